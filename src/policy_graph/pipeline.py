@@ -1,0 +1,277 @@
+"""The one place that knows the order of the stages.
+
+ingest → segment → extract → rdf → reason → validate → query → visualise, then the outputs are
+written atomically. Each stage is timed; the CLI shows progress through ``on_stage``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from . import atomic, resources
+from .model import Extraction, IngestResult, Problem, SegmentedWork, Work
+from .namespaces import bind_prefixes
+
+StageCallback = Callable[[str, float, str], None]
+
+STAGES = ("ingest", "segment", "extract", "rdf", "reason", "validate", "query", "viz", "write")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    sources: tuple[Path, ...] = ()  # empty: the bundled corpus
+    out: Path = Path("out")
+    base: str = "https://w3id.org/policy-graph/"
+    jobs: int = 1
+    reason: bool = True
+    consistency: bool = False  # owlready2 + HermiT (needs Java); off by default for speed
+    validate: bool = True
+    viz: bool = True
+    store: bool = True  # write out/store (Oxigraph) so query commands start fast
+
+
+@dataclass
+class BuildResult:
+    config: BuildConfig
+    ingest: IngestResult
+    docs: list[SegmentedWork]
+    extractions: list[Extraction]
+    data: Graph  # instance data
+    inferred: Graph
+    graph: Graph  # ontology + data + inferred: what is written and queried
+    report: Any = None  # validate.ValidationReport
+    gaps: list[str] = field(default_factory=list)
+    consistency: Any = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.ingest.problems
+
+    def counts(self) -> dict[str, int]:
+        obligations = [o for e in self.extractions for o in e.obligations]
+        return {
+            "sources": len(self.ingest.sources),
+            "works": len(self.ingest.works),
+            "witnesses": sum(len(w.witnesses) for w in self.ingest.works),
+            "variants": sum(len(w.variants) for w in self.ingest.works),
+            "sections": sum(len(d.sections) for d in self.docs),
+            "sentences": sum(len(d.sentences) for d in self.docs),
+            "bodies": len({o.body.key for o in obligations}),
+            "obligations": len(obligations),
+            "targets": sum(len(e.targets) for e in self.extractions),
+            "measures": sum(len(e.measures) for e in self.extractions),
+            "processes": sum(len(e.processes) for e in self.extractions),
+            "citations": sum(len(e.citations) for e in self.extractions),
+            "triples": len(self.graph),
+            "inferred": len(self.inferred),
+            "problems": len(self.ingest.problems),
+        }
+
+    def rule_counts(self) -> dict[str, int]:
+        counter: Counter[str] = Counter()
+        for e in self.extractions:
+            for fact in (*e.obligations, *e.targets):
+                counter[fact.evidence.rule] += 1
+            for p in e.processes:
+                counter[p.evidence.rule] += 1
+            for c in e.citations:
+                counter[c.evidence.rule] += 1
+        return dict(sorted(counter.items()))
+
+
+def _segment_and_extract(work: Work) -> tuple[SegmentedWork, Extraction]:
+    from .extract import extract
+    from .segment import segment
+
+    doc = segment(work)
+    return doc, extract(doc)
+
+
+def analyse(works: Sequence[Work], *, jobs: int = 1) -> list[tuple[SegmentedWork, Extraction]]:
+    """Segment and extract each work; per-work and independent, so it runs in parallel."""
+    if jobs <= 1 or len(works) < 2:
+        return [_segment_and_extract(w) for w in works]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_segment_and_extract, works, chunksize=max(1, len(works) // (4 * jobs))))
+
+
+class _Timer:
+    def __init__(self, on_stage: StageCallback | None) -> None:
+        self.on_stage = on_stage
+        self.seconds: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def done(self, stage: str, summary: str = "") -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + (now - self._t)
+        self._t = now
+        if self.on_stage:
+            self.on_stage(stage, self.seconds[stage], summary)
+
+
+def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> BuildResult:
+    """Run every stage on ``config.sources`` and write the outputs to ``config.out``."""
+    from .ingest import load
+    from .rdf import to_graph
+    from .rdf.ontology import load_ontology
+
+    timer = _Timer(on_stage)
+    sources = config.sources or (resources.corpus_dir(),)
+    ingested = load(list(sources))
+    timer.done("ingest", f"{len(ingested.sources)} files, {len(ingested.works)} works, {len(ingested.problems)} problems")
+
+    if config.jobs <= 1:
+        from .extract import extract
+        from .segment import segment
+
+        docs = [segment(w) for w in ingested.works]
+        timer.done("segment", f"{sum(len(d.sections) for d in docs)} sections")
+        extractions = [extract(d) for d in docs]
+    else:
+        pairs = analyse(ingested.works, jobs=config.jobs)
+        docs = [d for d, _ in pairs]
+        extractions = [e for _, e in pairs]
+    timer.done("extract", f"{sum(len(e.obligations) for e in extractions)} obligations")
+
+    ontology = load_ontology()
+    data = to_graph(docs, extractions, base=config.base)
+    timer.done("rdf", f"{len(data)} triples")
+
+    inferred = Graph()
+    if config.reason:
+        from .reason import reason
+
+        inferred = reason(data, ontology=ontology).inferred
+    graph = Graph()
+    bind_prefixes(graph)
+    for part in (ontology, data, inferred):
+        for triple in part:
+            graph.add(triple)
+    result = BuildResult(config, ingested, docs, extractions, data, inferred, graph)
+    result.seconds = timer.seconds
+    if config.consistency:
+        from .reason import check_consistency
+
+        result.consistency = check_consistency(graph, ontology=ontology)
+    timer.done("reason", f"{len(inferred)} inferred triples")
+
+    if config.validate:
+        from .validate import gap_report, validate
+
+        result.report = validate(graph, ontology=ontology)
+        result.gaps = gap_report(result.report, graph)
+        timer.done("validate", f"{len(result.report.results)} results")
+
+    write_outputs(result, timer)
+    return result
+
+
+def _query_csv(store: Any, name: str) -> str:
+    from .query import render, resolve, run
+
+    return render(run(resolve(name), store), "csv")
+
+
+def write_outputs(result: BuildResult, timer: _Timer) -> None:
+    """Everything goes to a staging folder first; each file is then renamed into ``out/``."""
+    from .store import MemoryStore
+
+    out = result.config.out
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+
+    store = MemoryStore(result.graph)
+    files["responsibilities.csv"] = _query_csv(store, "responsibilities").encode()
+    files["targets.csv"] = _query_csv(store, "targets").encode()
+    timer.done("query", "responsibilities.csv, targets.csv")
+
+    if result.config.viz:
+        from .visualise import render_site
+
+        import shutil
+
+        staged_html = atomic.staging_dir(out / "html")
+        try:
+            pages = render_site(result.graph, staged_html)
+            for page in pages:
+                files[page.relative_to(staged_html).as_posix()] = page.read_bytes()
+        finally:
+            shutil.rmtree(staged_html, ignore_errors=True)
+        timer.done("viz", f"{len(pages)} pages")
+
+    files["graph.ttl"] = result.graph.serialize(format="turtle").encode()
+    files["graph.jsonld"] = result.graph.serialize(format="json-ld", auto_compact=True).encode()
+    nt_lines = sorted(line for line in result.graph.serialize(format="nt").splitlines() if line.strip())
+    files["graph.nt"] = ("\n".join(nt_lines) + "\n").encode()
+    if result.report is not None:
+        files["shacl-report.ttl"] = result.report.graph.serialize(format="turtle").encode()
+    files["report.md"] = render_report(result).encode()
+    files["build.json"] = json.dumps(
+        {"counts": result.counts(), "rules": result.rule_counts(), "problems": [p.line() for p in result.problems]},
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    ).encode()
+
+    if result.config.store:
+        from .store import OxigraphStore
+
+        staged = atomic.staging_dir(out / "store")
+        ox_store = OxigraphStore.open(staged)
+        ox_store.load_ntriples(files["graph.nt"])
+        ox_store.flush()
+        del ox_store
+        atomic.replace_dir(staged, out / "store")
+        result.outputs["store"] = out / "store"
+
+    for name in sorted(files):
+        atomic.write_bytes(out / name, files[name])
+        result.outputs[name] = out / name
+    timer.done("write", f"{len(files)} files in {out}")
+
+
+def render_report(result: BuildResult) -> str:
+    """The human-readable build report: counts, works, problems, rules, SHACL gaps."""
+    c = result.counts()
+    lines = ["# policy-graph build report", ""]
+    lines += ["## Summary", ""]
+    lines += [f"- {k}: {v}" for k, v in c.items()]
+    lines += ["", "## Works and witnesses", ""]
+    for w in result.ingest.works:
+        flags = sum(len(x.flags) for x in w.witnesses)
+        lines.append(
+            f"- **{w.title}** ({w.date or 'undated'}, {w.kind}, id `{w.id}`): "
+            f"{len(w.witnesses)} witness(es), {len(w.variants)} variant(s), {flags} flag(s)"
+        )
+        for x in w.witnesses:
+            for f in x.flags:
+                lines.append(f"  - witness `{x.id}` ({x.source}): {f.kind}: {f.reason}")
+    if result.problems:
+        lines += ["", "## Input problems", ""]
+        lines += [f"- {p.line()}" for p in result.problems]
+    lines += ["", "## Facts per rule", ""]
+    lines += [f"- `{rule}`: {n}" for rule, n in result.rule_counts().items()]
+    if result.report is not None:
+        lines += ["", "## Validation (SHACL)", ""]
+        lines.append(f"- conforms: {result.report.conforms}; results: {len(result.report.results)}")
+        sev = Counter(getattr(r, "severity", "?") for r in result.report.results)
+        lines += [f"- {k}: {v}" for k, v in sorted(sev.items())]
+        if result.gaps:
+            lines += ["", "### Policy gaps", ""]
+            lines += [f"- {g}" for g in result.gaps]
+    if result.consistency is not None:
+        lines += ["", "## Consistency (OWL, HermiT)", "", f"- {result.consistency}"]
+    lines += ["", "## Seconds per stage", ""]
+    lines += [f"- {k}: {v:.2f}" for k, v in result.seconds.items()]
+    return "\n".join(lines) + "\n"

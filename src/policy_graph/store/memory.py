@@ -1,0 +1,79 @@
+"""An rdflib Graph as a store: the default in-memory backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from ..errors import QueryError, StoreError
+from .base import QueryResult
+
+_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml"}
+
+
+def term_str(term: object) -> tuple[str | None, str]:
+    if term is None:
+        return None, ""
+    if isinstance(term, URIRef):
+        return str(term), "iri"
+    if isinstance(term, BNode):
+        return f"_:{term}", "bnode"
+    if isinstance(term, Literal):
+        return str(term), "literal"
+    return str(term), "literal"
+
+
+class MemoryStore:
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    @classmethod
+    def from_file(cls, path: Path) -> "MemoryStore":
+        fmt = _FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise StoreError(f"unknown RDF file type {path.suffix!r} (use .ttl, .nt, .jsonld, .trig, .nq)", path=str(path))
+        graph = Graph()
+        try:
+            graph.parse(path, format=fmt)
+        except Exception as exc:  # rdflib raises many parser-specific types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"malformed RDF ({fmt}): {first}", path=str(path)) from None
+        return cls(graph)
+
+    def triple_count(self) -> int:
+        return len(self.graph)
+
+    def query(self, sparql: str, *, bindings: dict[str, str] | None = None) -> QueryResult:
+        init = {Variable(k): _as_term(v) for k, v in (bindings or {}).items()}
+        try:
+            result: Result = self.graph.query(sparql, initBindings=init)
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise QueryError(f"query failed: {first}") from None
+        return from_rdflib_result(result)
+
+
+def _as_term(value: str) -> URIRef | Literal:
+    if value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    return Literal(value)
+
+
+def from_rdflib_result(result: Result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult(boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph if result.graph is not None else Graph()
+        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+        return QueryResult(ntriples="\n".join(lines) + ("\n" if lines else ""))
+    columns = tuple(str(v) for v in (result.vars or ()))
+    rows, kinds = [], []
+    for row in result:
+        cells = [term_str(row[i]) for i in range(len(columns))]
+        rows.append(tuple(c[0] for c in cells))
+        kinds.append(tuple(c[1] for c in cells))
+    return QueryResult(columns=columns, rows=tuple(rows), kinds=tuple(kinds))
