@@ -32,6 +32,7 @@ GRAPH_OPTION = click.option(
 
 
 def _fail(message: str, code: int) -> None:
+    message = " ".join(message.split())  # always one line, even for multi-line exception texts
     click.echo(f"policy-graph: {message}", err=True)
     sys.exit(code)
 
@@ -75,31 +76,58 @@ def main() -> None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--no-viz", is_flag=True, help="Skip the HTML views.")
 @click.option("--no-store", is_flag=True, help="Do not write the on-disk Oxigraph store out/store.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep this persistent Oxigraph store in sync, one named graph per work; rebuilds "
+                   "re-extract only changed sources and drop the facts of deleted ones.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Also sync a SPARQL 1.1 store (Protocol + Update), one named graph per work.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--stream/--no-stream", "stream", default=None,
+              help="Build part by part into the on-disk store (bounded memory, for large corpora); "
+                   "default: automatic for inputs of 16 MB or more.")
 @handle_errors
 def build(
     sources: tuple[Path, ...], out: Path, base: str, jobs: int, no_reason: bool, consistency: bool,
-    no_validate: bool, no_viz: bool, no_store: bool, quiet: bool,
+    no_validate: bool, no_viz: bool, no_store: bool, quiet: bool, store_dir: Path | None = None,
+    endpoint: str | None = None, stream: bool | None = None,
 ) -> None:
     """Build the graph from SOURCES (files or folders; default: the bundled corpus) into OUT."""
     from rich.console import Console
+    from rich.markup import escape
 
     from .pipeline import BuildConfig, build as run_build
 
-    console = Console(stderr=True, highlight=False)
+    # soft_wrap: one problem = one line however narrow the terminal; escape(): file names and
+    # messages may contain [brackets] that rich would otherwise read as markup (or choke on)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     config = BuildConfig(
         sources=tuple(sources), out=out, base=base, jobs=jobs, reason=not no_reason,
         consistency=consistency, validate=not no_validate, viz=not no_viz, store=not no_store,
+        store_dir=store_dir, endpoint=endpoint,
     )
 
     def on_stage(stage: str, seconds: float, summary: str) -> None:
         if not quiet:
-            console.print(f"[bold green]✓[/] {stage:<9} {seconds:6.2f}s  {summary}")
+            console.print(f"[bold green]✓[/] {stage:<9} {seconds:6.2f}s  {escape(summary)}")
 
+    # -- streaming hook (issue 8): a large corpus is built part by part into out/store
+    from .streaming import should_stream
+
+    if should_stream(stream, config):
+        from .streaming import build_streaming, summary_lines
+
+        with console.status("building (streaming)…", spinner="dots") if not quiet else _nullcontext():
+            streamed = build_streaming(config, on_stage=on_stage)
+        for line in summary_lines(streamed):
+            console.print(escape(line))
+        if not streamed.counts().get("works"):
+            _fail("error: no readable document in the input", EXIT_INPUT)
+        return
     with console.status("building…", spinner="dots") if not quiet else _nullcontext():
         result = run_build(config, on_stage=on_stage)
     for problem in result.problems:
-        console.print(f"[yellow]{problem.line()}[/]" if problem.severity == "warning" else f"[red]{problem.line()}[/]")
+        line = escape(problem.line())
+        console.print(f"[yellow]{line}[/]" if problem.severity == "warning" else f"[red]{line}[/]")
     c = result.counts()
     console.print(
         f"[bold]{c['works']} documents[/] ({c['witnesses']} witnesses, {c['variants']} variants) · "
@@ -109,13 +137,15 @@ def build(
     if result.report is not None:
         console.print(
             f"SHACL: conforms={result.report.conforms} · {len(result.report.results)} result(s)"
-            + (f" · {len(result.gaps)} policy gap(s), see {out / 'report.md'}" if result.gaps else "")
+            + (f" · {len(result.gaps)} policy gap(s), see {escape(str(out / 'report.md'))}" if result.gaps else "")
         )
     if result.consistency is not None:
         console.print(f"OWL consistency: {result.consistency}")
+    if result.sync is not None:
+        console.print(f"store sync: {escape(result.sync.summary())}")
     console.print("seconds: " + " · ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
                   + f" · total {sum(result.seconds.values()):.2f}")
-    console.print(f"wrote {', '.join(sorted(p.name for p in result.outputs.values()))} → {out}")
+    console.print(escape(f"wrote {', '.join(sorted(p.name for p in result.outputs.values()))} → {out}"))
     if not result.ingest.works:
         _fail("error: no readable document in the input", EXIT_INPUT)
 
@@ -268,6 +298,37 @@ def docs(out: Path) -> None:
 
     path = write_docs(out)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (loopback by default; see docs/security.md before widening).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@GRAPH_OPTION
+@click.option("--base", default="https://w3id.org/policy-graph/", show_default=True,
+              help="IRI base of the data: IRIs under it dereference at /id/….")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+              help="Seconds a query may run before it is cut off (HTTP 503).")
+@click.option("--max-results", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) returned at most; more are cut and flagged.")
+@click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="Query worker processes.")
+@handle_errors
+def serve(host: str, port: int, graph_path: Path, base: str, timeout: float, max_results: int, workers: int) -> None:
+    """Serve the built graph: SPARQL endpoint (/sparql), linked-data pages (/id/…), VoID, dumps."""
+    import uvicorn
+
+    from .serve import Limits, create_app
+    from .store import open_store
+
+    store = open_store(graph_path)
+    dumps = graph_path if graph_path.is_dir() and (graph_path / "graph.nt").is_file() else None
+    app = create_app(store, base=base, dumps=dumps,
+                     limits=Limits(timeout=timeout, max_results=max_results, workers=workers))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"policy-graph: warning: listening on {host}, not loopback (see docs/security.md)", err=True)
+    click.echo(f"policy-graph: serving {graph_path} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,9 @@ written atomically. Each stage is timed; the CLI shows progress through ``on_sta
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -37,6 +40,10 @@ class BuildConfig:
     validate: bool = True
     viz: bool = True
     store: bool = True  # write out/store (Oxigraph) so query commands start fast
+    # incremental builds (issue 6, see incremental.py): a persistent Oxigraph store and/or a remote
+    # SPARQL 1.1 store kept in sync, one named graph per work; unchanged works are not re-extracted
+    store_dir: Path | None = None
+    endpoint: str | None = None
 
 
 @dataclass
@@ -53,6 +60,7 @@ class BuildResult:
     consistency: Any = None
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
+    sync: Any = None  # incremental.SyncReport when --store / --endpoint was given
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -118,6 +126,15 @@ class _Timer:
         self._t = now
         if self.on_stage:
             self.on_stage(stage, self.seconds[stage], summary)
+        _test_pause(stage)
+
+
+def _test_pause(point: str) -> None:
+    """Test hook (tests/reliability/test_kill.py): with POLICY_GRAPH_TEST_PAUSE_AT=<point> the build
+    says so on stderr and sleeps here, so a test can SIGKILL it at a known point."""
+    if os.environ.get("POLICY_GRAPH_TEST_PAUSE_AT") == point:
+        print(f"paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(3600)
 
 
 def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> BuildResult:
@@ -131,7 +148,15 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
     ingested = load(list(sources))
     timer.done("ingest", f"{len(ingested.sources)} files, {len(ingested.works)} works, {len(ingested.problems)} problems")
 
-    if config.jobs <= 1:
+    incremental = None
+    if config.store_dir is not None or config.endpoint:
+        # -- incremental hook (issue 6): segment + extract only works whose text/sources changed
+        from .incremental import analyse_cached, cache_dir
+
+        incremental = analyse_cached(ingested, cache_dir(config), analyse=lambda ws: analyse(ws, jobs=config.jobs))
+        docs, extractions = incremental.docs, incremental.extractions
+        timer.done("segment", f"{len(incremental.reextracted)} work(s) re-extracted, {len(incremental.reused)} reused")
+    elif config.jobs <= 1:
         from .extract import extract
         from .segment import segment
 
@@ -144,7 +169,7 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
         extractions = [e for _, e in pairs]
     timer.done("extract", f"{sum(len(e.obligations) for e in extractions)} obligations")
 
-    ontology = load_ontology()
+    ontology = _stable_blank_nodes(load_ontology())
     data = to_graph(docs, extractions, base=config.base)
     timer.done("rdf", f"{len(data)} triples")
 
@@ -174,7 +199,41 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
         timer.done("validate", f"{len(result.report.results)} results")
 
     write_outputs(result, timer)
+    if incremental is not None:
+        # -- incremental hook (issue 6): bring the store(s) to this build, graph by graph
+        from .incremental import sync_build
+
+        result.sync = sync_build(result, incremental, ontology)
+        timer.done("sync", result.sync.summary())
     return result
+
+
+def _stable_blank_nodes(graph: Graph) -> Graph:
+    """The ontology's blank nodes (OWL restrictions, lists) get labels computed from their content
+    (rdflib.compare), not random ones, so a rebuild writes byte-identical sorted N-Triples."""
+    from rdflib.compare import to_canonical_graph
+
+    stable = Graph()
+    for prefix, namespace in graph.namespaces():
+        stable.bind(prefix, namespace, override=True)
+    for triple in to_canonical_graph(graph):
+        stable.add(triple)
+    return stable
+
+
+def _stable_jsonld(text: str) -> str:
+    """rdflib writes JSON-LD nodes in set (hash) order; sort every unordered array (all but
+    ``@list``) and every object's keys, so the same graph always gives the same bytes."""
+
+    def order(node: Any, ordered: bool = False) -> Any:
+        if isinstance(node, dict):
+            return {k: order(v, k == "@list") for k, v in node.items()}
+        if isinstance(node, list):
+            items = [order(v) for v in node]
+            return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return node
+
+    return json.dumps(order(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _query_csv(store: Any, name: str) -> str:
@@ -183,23 +242,33 @@ def _query_csv(store: Any, name: str) -> str:
     return render(run(resolve(name), store), "csv")
 
 
+#: Top-level names a build writes: dropped from an old out/ when the new build does not write them.
+_OWNED = frozenset({"store", "graph.ttl", "graph.jsonld", "graph.nt", "shacl-report.ttl", "report.md", "build.json",
+                    "responsibilities.csv", "targets.csv"})
+
+
 def write_outputs(result: BuildResult, timer: _Timer) -> None:
-    """Everything goes to a staging folder first; each file is then renamed into ``out/``."""
-    from .store import MemoryStore
+    """Everything is rendered in memory first; each file is then renamed into ``out/``.
+
+    Queries and serialisations run on an in-memory Oxigraph copy of the graph: an order of
+    magnitude faster than rdflib's SPARQL engine and Turtle/JSON-LD writers at this size.
+    """
+    from .namespaces import bind_prefixes
+    from .store.oxigraph import from_rdflib, serialize
 
     out = result.config.out
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
 
-    store = MemoryStore(result.graph)
-    files["responsibilities.csv"] = _query_csv(store, "responsibilities").encode()
-    files["targets.csv"] = _query_csv(store, "targets").encode()
+    fast = from_rdflib(result.graph)
+    files["responsibilities.csv"] = _query_csv(fast, "responsibilities").encode()
+    files["targets.csv"] = _query_csv(fast, "targets").encode()
     timer.done("query", "responsibilities.csv, targets.csv")
 
     if result.config.viz:
-        from .visualise import render_site
-
         import shutil
+
+        from .visualise import render_site
 
         staged_html = atomic.staging_dir(out / "html")
         try:
@@ -210,10 +279,10 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
             shutil.rmtree(staged_html, ignore_errors=True)
         timer.done("viz", f"{len(pages)} pages")
 
-    files["graph.ttl"] = result.graph.serialize(format="turtle").encode()
-    files["graph.jsonld"] = result.graph.serialize(format="json-ld", auto_compact=True).encode()
-    nt_lines = sorted(line for line in result.graph.serialize(format="nt").splitlines() if line.strip())
-    files["graph.nt"] = ("\n".join(nt_lines) + "\n").encode()
+    prefixes = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces() if prefix}
+    files["graph.nt"] = serialize(fast, "nt")
+    files["graph.ttl"] = serialize(fast, "turtle", prefixes=prefixes)
+    files["graph.jsonld"] = serialize(fast, "json-ld")
     if result.report is not None:
         files["shacl-report.ttl"] = result.report.graph.serialize(format="turtle").encode()
     files["report.md"] = render_report(result).encode()

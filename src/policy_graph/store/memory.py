@@ -68,7 +68,8 @@ def from_rdflib_result(result: Result) -> QueryResult:
         return QueryResult(boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph if result.graph is not None else Graph()
-        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+        # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c-\x1e raw
+        lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
         return QueryResult(ntriples="\n".join(lines) + ("\n" if lines else ""))
     columns = tuple(str(v) for v in (result.vars or ()))
     rows, kinds = [], []

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from .base import QueryResult
+from .substitute import substitute
 
 
 def is_oxigraph_dir(path: Path) -> bool:
@@ -62,9 +63,12 @@ class OxigraphStore:
         self.store.flush()
 
     def query(self, sparql: str, *, bindings: dict[str, str] | None = None) -> QueryResult:
-        subs = {ox.Variable(k): _as_term(v) for k, v in (bindings or {}).items()}
+        # pyoxigraph's ``substitutions`` only accept variables of the SELECT projection, while
+        # the named queries bind filter parameters (?text, ?doc): rewrite the text instead,
+        # exactly as for remote stores (store/substitute.py)
+        text = substitute(sparql, bindings or {})
         try:
-            result = self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+            result = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
@@ -81,3 +85,38 @@ class OxigraphStore:
             rows.append(tuple(c[0] for c in cells))
             kinds.append(tuple(c[1] for c in cells))
         return QueryResult(columns=columns, rows=tuple(rows), kinds=tuple(kinds))
+
+
+def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_rdflib(graph: object, *, path: Path | None = None) -> OxigraphStore:
+    """Copy an rdflib Graph into a new Oxigraph store (in memory, or on disk at ``path``)."""
+    store = ox.Store(str(path)) if path else ox.Store()
+    default = ox.DefaultGraph()
+    store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default) for s, p, o in graph)  # type: ignore[attr-defined]
+    return OxigraphStore(store, path)
+
+
+def serialize(store: OxigraphStore, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise the default graph; N-Triples come out sorted, so equal graphs give equal bytes."""
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
+    triples = (q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if fmt == "nt":
+        data = ox.serialize(triples, format=formats[fmt]).decode("utf-8")
+        lines = sorted(line for line in data.splitlines() if line.strip())
+        return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+    return ox.serialize(triples, format=formats[fmt], prefixes=prefixes or None)

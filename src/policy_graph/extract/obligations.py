@@ -1,0 +1,340 @@
+"""Obligations stated in running text: who must, may, must not or is encouraged to do what.
+
+Three rules, all driven by ``data/reference/roles.yaml``:
+
+* ``pg.obligations.subject-modal.v1`` — BODY + trigger: ``各级党委和政府必须…`` (duty),
+  ``省（自治区、直辖市）负总责`` (overall), ``县级党委和政府承担主体责任`` (primary),
+  ``书记和县长是第一责任人`` (first_responsible), ``市（地）初审`` (approve), ``有条件的地方可…``
+  (permitted), ``…不得…`` (prohibited). The body list must end exactly before the trigger and
+  starts after the last verb or preposition of the clause, so objects are never bearers.
+* ``pg.obligations.object-trigger.v1`` — trigger + BODY + predicate: ``鼓励职业院校和技工学校招收…``
+  (encouraged), ``允许…`` (permitted), ``严禁…`` (prohibited), ``由国家开发银行…发行`` (duty),
+  ``报国务院扶贫开发领导小组备案`` (approve). The body list must be followed by a verb.
+* ``pg.obligations.subject-dui.v1`` — BODY对…考核/帮扶: the body before 对 bears the action.
+
+A duty whose task starts with 落实 / 督促 / 统筹… is refined to implement / oversee / coordinate.
+When several rules give the same mention a role, the most specific role wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import Obligation
+from .base import Context, clause_end
+from .bodies import Mention, grammar, resolve
+from .reference import load
+from .targets import deadline_in
+
+RULE_SUBJECT = "pg.obligations.subject-modal.v1"
+RULE_OBJECT = "pg.obligations.object-trigger.v1"
+RULE_DUI = "pg.obligations.subject-dui.v1"
+
+#: Most specific first: when two rules disagree on one mention, the earlier role wins.
+ROLE_PRIORITY = (
+    "lead", "first_responsible", "primary", "overall", "coordinate", "implement", "approve",
+    "oversee", "prohibited", "permitted", "encouraged", "support", "duty",
+)
+_Found = tuple[tuple[int, int], Obligation]
+MODALITY_OF = {"encouraged": "encouragement", "permitted": "permission", "prohibited": "prohibition"}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    subject: re.Pattern[str]
+    subject_roles: tuple[tuple[str, str, str], ...]  # per group: (role, modality, follow key)
+    initial: re.Pattern[str]
+    initial_roles: tuple[tuple[str, str, str], ...]
+    gaps: tuple[str, ...]
+    boundary: re.Pattern[str]
+    lead_in: re.Pattern[str]
+    objects: re.Pattern[str]
+    object_roles: tuple[tuple[str, str, str], ...]
+    starters: tuple[str, ...]
+    not_starters: tuple[str, ...]
+    follow: dict[str, re.Pattern[str]]
+    dui: re.Pattern[str]
+    dui_verbs: tuple[tuple[re.Pattern[str], str], ...]
+    refine: tuple[tuple[re.Pattern[str], str], ...]
+    refine_window: int
+
+
+def _groups(rows) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """One regex with a named group per row; per group (role, modality, follow key)."""
+    parts, roles = [], []
+    for i, row in enumerate(rows):
+        pattern, role = row[0], row[1]
+        modality = row[2] if len(row) > 2 else "duty"
+        follow = row[3] if len(row) > 3 else "verbs"
+        parts.append(f"(?P<g{i}>{pattern})")
+        roles.append((role, MODALITY_OF.get(role, modality), follow))
+    return "|".join(parts), tuple(roles)
+
+
+@cache
+def rules() -> _Rules:
+    data = load("roles")
+    subject, subject_roles = _groups(data["subject_triggers"])
+    initial, initial_roles = _groups(data["initial_triggers"])
+    objects, object_roles = _groups(data["object_triggers"])
+    return _Rules(
+        subject=re.compile(subject),
+        subject_roles=subject_roles,
+        initial=re.compile(initial),
+        initial_roles=initial_roles,
+        gaps=tuple(sorted(data["subject_gap"].split("|"), key=len)),
+        boundary=re.compile(data["subject_boundary"]),
+        lead_in=re.compile(data["lead_in"]),
+        objects=re.compile(objects),
+        object_roles=object_roles,
+        starters=tuple(sorted(set(data["verb_starters"]), key=len, reverse=True)),
+        not_starters=tuple(data["not_starters"]),
+        follow={k: re.compile(v) for k, v in data["follow"].items()},
+        dui=re.compile(r"对(?!口|于|照|接|标|比|话|待|象|应|此|外|内|称|立|策)"),
+        dui_verbs=tuple((re.compile(p), role) for p, role, *_ in data["dui_verbs"]),
+        refine=tuple((re.compile(p), role) for p, role in data["refine"]),
+        refine_window=int(data["refine_window"]),
+    )
+
+
+def _which(match: re.Match[str], roles: tuple[tuple[str, str, str], ...]) -> tuple[str, str, str]:
+    for name, value in match.groupdict().items():
+        if value is not None:
+            return roles[int(name[1:])]
+    raise AssertionError("a trigger matched without a group")
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class ObligationExtractor:
+    """All three running-text rules; see the module docstring."""
+
+    name = "pg.obligations.v1"
+    requires = ("segment.sentences", "segment.sections")
+    produces = ("Obligation",)
+
+    def __call__(self, ctx: Context, *, skip: list[tuple[int, int]] | None = None) -> list[Obligation]:
+        found: dict[tuple[int, int], tuple[int, Obligation]] = {}
+        skip = skip or []
+        for s_start, s_end, section in ctx.sentences():
+            for key, o in self._sentence(ctx, s_start, s_end, section):
+                if any(a <= key[0] < b for a, b in skip):
+                    continue
+                rank = ROLE_PRIORITY.index(o.role)
+                if key not in found or rank < found[key][0]:
+                    found[key] = (rank, o)
+        return [o for _, o in sorted(found.values(), key=lambda x: (x[1].evidence.start, x[1].body.surface))]
+
+    # ---- per sentence -------------------------------------------------------------------
+
+    def _sentence(self, ctx: Context, s_start: int, s_end: int, section: str) -> list[_Found]:
+        out: list[_Found] = []
+        for c_start, c_end in ctx.clauses(s_start, s_end):
+            out.extend(self._subject(ctx, c_start, c_end, s_end, section))
+            out.extend(self._dui(ctx, c_start, c_end, s_end, section))
+        out.extend(self._object(ctx, s_start, s_end, section))
+        return out
+
+    def _subject(self, ctx: Context, c_start: int, c_end: int, s_end: int, section: str) -> list[_Found]:
+        r, text = rules(), ctx.text
+        out: list[_Found] = []
+        prev = c_start
+        hits = [(m, _which(m, r.subject_roles), False) for m in r.subject.finditer(text, c_start, c_end)]
+        hits += [(m, _which(m, r.initial_roles), True) for m in r.initial.finditer(text, c_start, c_end)]
+        hits.sort(key=lambda h: (h[0].start(), h[2]))
+        for m, (role, modality, follow), initial in hits:
+            if m.start() < prev or (initial and prev != c_start):
+                continue
+            if initial and text.startswith("的", m.end()) and not _MODAL.search(text, m.end(), s_end):
+                continue  # 世界银行制定的贫困标准: an actor inside a relative clause gets no row
+            mentions = self._subject_list(ctx, prev, m.start(), initial=initial)
+            fallback = False
+            if not mentions and follow == "principle":
+                mentions, fallback = self._nearest_subject(ctx, prev, m.start()), True
+            if not mentions and prev == c_start and self._empty_subject(ctx, c_start, m.start()):
+                mentions, fallback = self._carried_subject(ctx, c_start, s_end), True
+            if not mentions:
+                continue
+            prev = m.end()
+            if follow == "principle":  # 省负总责、市县抓落实: the task is the principle's own verb
+                task = text[m.start():clause_end(text, m.start(), limit=30, stop="、，。；！？\n")]
+            else:
+                task = text[m.end():clause_end(text, m.end(), limit=50, stop="。；！？\n")]
+            if follow == "refine":
+                role = self._refine(text, m.start(), role)
+                modality = "duty"
+            q_end = max(m.end(), min(c_end, m.end() + 30))
+            for mention in mentions:
+                out.append(self._make(ctx, mention, role, modality, mentions[0].start, q_end,
+                                      task or m.group(), section, RULE_SUBJECT, fallback=fallback))
+        return out
+
+    def _subject_list(self, ctx: Context, start: int, end: int, *, initial: bool = False) -> list[Mention]:
+        """Body mentions filling ``text[start:end]`` after its last boundary word.
+
+        The span may end with an adverb or a topic (主要, 也, 扶贫开发工作) before the trigger. A span
+        right after a preposition (对/向/在/把…) is an object, never a bearer. With ``initial`` the
+        body must open the clause (no boundary word before it).
+        """
+        r, g, text = rules(), grammar(), ctx.text
+        if end - start < 1:
+            return []
+        region_start, boundary = start, None
+        for b in r.boundary.finditer(text, start, end):
+            region_start, boundary = b.end(), b.group()
+        if boundary is not None and (initial or boundary in _PREPOSITIONS):
+            return []
+        lead = r.lead_in.match(text, region_start, end)
+        if lead:
+            region_start = lead.end()
+        if end - region_start < 1:
+            return []
+        ends = [end]
+        for gap in r.gaps:
+            if text.endswith(gap, region_start, end) and end - len(gap) > region_start:
+                ends.append(end - len(gap))
+        for region_end in ends:
+            parsed = g.parse_list(text, region_start, region_end, lambda e, z=region_end: e == z)
+            if parsed:
+                return [_level_only(p) for m in parsed for p in g.split_levels(m) if not p.beneficiary]
+        return []
+
+    def _nearest_subject(self, ctx: Context, start: int, end: int) -> list[Mention]:
+        """…的管理体制和党政一把手负总责: for principle triggers, the body right after the last 的/和/、."""
+        text = ctx.text
+        cut = max(text.rfind(ch, start, end) for ch in "的和、”“")
+        if cut < start or end - cut - 1 < 1:
+            return []
+        return self._subject_list(ctx, cut + 1, end)
+
+    def _empty_subject(self, ctx: Context, c_start: int, pos: int) -> bool:
+        """Nothing but adverbs before the trigger: the subject may be in the previous clause."""
+        r = rules()
+        lead = r.lead_in.match(ctx.text, c_start, pos)
+        rest = ctx.text[lead.end() if lead else c_start:pos]
+        return rest == "" or rest in r.gaps
+
+    def _carried_subject(self, ctx: Context, c_start: int, s_end: int) -> list[Mention]:
+        """``中央和省级在安排…时，要…``: the body opening the previous clause, before 在.
+
+        Only when that clause is a 在…时 / 在…的同时 / 在…中 frame."""
+        text, g = ctx.text, grammar()
+        prev_end = c_start - 1
+        if prev_end <= 0 or text[prev_end] != "，":
+            return []
+        p_start = max(text.rfind(ch, 0, prev_end) for ch in "，。；：\n") + 1
+        clause = text[p_start:prev_end]
+        m = re.search(r"在[^，。；]*(?:时|的同时|过程中|中)$", clause)
+        if not m:
+            return []
+        at = p_start + m.start()
+        parsed = g.parse_list(text, p_start, at, lambda e: e == at)
+        if not parsed:
+            return []
+        return [p for x in parsed for p in g.split_levels(x) if not p.beneficiary]
+
+    def _object(self, ctx: Context, s_start: int, s_end: int, section: str) -> list[_Found]:
+        r, g, text = rules(), grammar(), ctx.text
+        out: list[_Found] = []
+        for m in r.objects.finditer(text, s_start, s_end):
+            role, modality, follow = _which(m, r.object_roles)
+            limit = clause_end(text, m.end(), limit=40, stop="，。；：！？\n")
+            refine = follow.endswith("refine")
+            follow = follow.removesuffix("-refine")
+            single = r.follow["single"]
+            if follow == "verbs":
+                ok = lambda e, s=m.end(): (  # noqa: E731
+                    e < len(text) and text.startswith(r.starters, e) and not text.startswith(r.not_starters, e)
+                    and (e - s > 1 or bool(single.match(text, e))))
+            else:
+                pattern = r.follow[follow]
+                ok = lambda e, p=pattern: bool(p.match(text, e))  # noqa: E731
+            parsed = g.parse_list(text, m.end(), limit + 1, ok, longest=(follow == "duty-of"))
+            if not parsed:
+                continue
+            mentions = [p for x in parsed for p in g.split_levels(x) if not p.beneficiary]
+            if not mentions:
+                continue
+            if refine:
+                role = self._refine(text, parsed[-1].end, role)
+            task_end = clause_end(text, parsed[-1].end, limit=50, stop="，。；！？\n")
+            task = text[parsed[-1].end:task_end]
+            for mention in mentions:
+                out.append(self._make(ctx, mention, role, modality, m.start(), task_end, task, section, RULE_OBJECT))
+        return out
+
+    def _dui(self, ctx: Context, c_start: int, c_end: int, s_end: int, section: str) -> list[_Found]:
+        r, text = rules(), ctx.text
+        out: list[_Found] = []
+        for m in r.dui.finditer(text, c_start, c_end):
+            mentions = self._subject_list(ctx, c_start, m.start())
+            if not mentions:
+                continue
+            window_end = clause_end(text, m.end(), limit=60, stop="。；！？\n")
+            window = text[m.end():window_end]
+            hits = [(v.start(), i, v, role) for i, (verb, role) in enumerate(r.dui_verbs) if (v := verb.search(window))]
+            if not hits:
+                continue
+            _, _, v, role = min(hits, key=lambda h: (h[0], h[1]))  # the first verb after 对… decides
+            end = m.end() + v.end()
+            for mention in mentions:
+                out.append(self._make(ctx, mention, role, "duty", mentions[0].start, end,
+                                      text[m.start():end], section, RULE_DUI))
+        return out
+
+    # ---- helpers ------------------------------------------------------------------------
+
+    def _refine(self, text: str, pos: int, role: str) -> str:
+        r = rules()
+        window = text[pos:clause_end(text, pos, limit=r.refine_window, stop="。；！？\n")]
+        for pattern, refined in r.refine:
+            if pattern.search(window):
+                return refined
+        return role
+
+    def _make(self, ctx: Context, mention: Mention, role: str, modality: str, q_start: int, q_end: int,
+              task: str, section: str, rule: str, *, fallback: bool = False) -> _Found:
+        body = resolve(mention.surface)
+        q_start = min(q_start, mention.start)
+        q_end = max(q_end, mention.end)
+        return (mention.start, mention.end), Obligation(
+            body=body,
+            role=role,
+            modality=modality if role not in MODALITY_OF else MODALITY_OF[role],
+            task=task.strip(),
+            evidence=ctx.evidence(q_start, q_end, rule, section=section,
+                                  confidence=confidence(rule, known=body.known, fallback=fallback)),
+            measure=ctx.measure_label(section),
+            deadline=deadline_in(ctx.text, q_start, max(q_end, clause_end(ctx.text, q_end, stop="。；！？\n"))),
+        )
+
+
+def confidence(rule: str, *, known: bool, fallback: bool = False) -> float:
+    """Confidence of a fact from its rule, lowered for unknown bodies and fallback readings."""
+    data = load("roles")
+    value = float(data["confidence"].get(rule, 0.75))
+    if not known:
+        value -= float(data["unknown_body_penalty"])
+    if fallback:
+        value -= float(data["fallback_penalty"])
+    return round(max(0.05, value), 2)
+
+
+def _level_only(m: Mention) -> Mention:
+    """农村低保省级(统筹) → 省级: a level word after a topic names the level, not the topic."""
+    for level in ("省级", "市级", "县级", "乡级"):
+        if m.surface.endswith(level) and len(m.surface) > len(level) and not re.search(r"[省市县乡村级委府）]$", m.surface[:-len(level)]):
+            start = m.end - len(level)
+            return Mention(start, m.end, level, m.beneficiary)
+    return m
+
+
+_MODAL = re.compile(r"(?<![主重需纲只想])要(?![求素点件害闻])|必须|应当")
+
+#: A body right after one of these is its object (对贫困县…, 向贫困地区…), not a bearer.
+_PREPOSITIONS = frozenset("对 向 为 在 把 将 给 从 以 于 使 让 被 与 同 跟 按".split())
+
+

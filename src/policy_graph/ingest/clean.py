@@ -1,0 +1,97 @@
+"""Line-level cleaning on mapped text: what every copy needs before it can be compared.
+
+Why per character and not NFKC: NFKC would also fold full-width brackets （） to ASCII and
+change string lengths (ligatures, compatibility forms), breaking offsets and the project's
+preference for full-width punctuation in Chinese text. Instead a fixed 1:1 table maps the
+variants that copies actually disagree on (half-width brackets and commas in Chinese context,
+full-width digits and Latin letters), so offsets never move; markers that must go (Markdown
+``#``/``**``, page-continuation notes such as ``（上接第六版）``, footnote superscripts in
+titles) are cut by slicing, which keeps the offset map exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .mapped import MText
+
+#: Always-safe 1:1 substitutions: full-width digits/letters → ASCII, brackets → full-width.
+_TABLE: dict[int, int] = {ord("("): ord("（"), ord(")"): ord("）")}
+_TABLE.update({0xFF10 + d: ord("0") + d for d in range(10)})
+_TABLE.update({0xFF21 + k: ord("A") + k for k in range(26)})
+_TABLE.update({0xFF41 + k: ord("a") + k for k in range(26)})
+#: Substituted only when a neighbour is a CJK character (so "1,000" and "a:b" stay).
+_CJK_CONTEXT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+WHITESPACE = " \t\r\n\u3000\ufeff\xa0\u200b"
+TERMINAL = "。！？；：…”’」』）!?;:"
+
+_MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+)")
+_BOLD = re.compile(r"\*\*|__")
+_PAGE_NOTE = re.compile(r"[（(](?:上接|下转|接|转)第?[一二三四五六七八九十\d]+版[）)]")
+#: A wire-service dateline closing an article: （新华社北京8月19日电）.
+_DATELINE = re.compile(r"[（(](?:新华社|中新社|人民日报)[^（）()]{0,24}电[）)]$")
+#: Page numbers and running page footers: "- 3 -", "— 12 —", "第3页", "3/36".
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+def normalise_chars(m: MText) -> MText:
+    """Apply the 1:1 table and the context-dependent punctuation (length unchanged)."""
+    t = m.text.translate(_TABLE)
+    if any(c in t for c in _CJK_CONTEXT):
+        chars = list(t)
+        for i, c in enumerate(chars):
+            if c in _CJK_CONTEXT:
+                prev = chars[i - 1] if i else ""
+                nxt = chars[i + 1] if i + 1 < len(chars) else ""
+                if (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)):
+                    chars[i] = _CJK_CONTEXT[c]
+        t = "".join(chars)
+    return MText(t, m.runs)
+
+
+def clean_line(line: MText) -> MText:
+    """Strip a physical line: whitespace, Markdown markers, page notes; normalise characters."""
+    line = line.strip(WHITESPACE)
+    if not line.text:
+        return line
+    m = _MD_PREFIX.match(line.text)
+    if m:
+        line = line[m.end() :].strip(WHITESPACE)
+    drops = [(x.start(), x.end()) for x in _BOLD.finditer(line.text)]
+    drops += [(x.start(), x.end()) for x in _PAGE_NOTE.finditer(line.text)]
+    drops += [(x.start(), x.end()) for x in _DATELINE.finditer(line.text)]
+    if drops:
+        line = line.drop(sorted(drops)).strip(WHITESPACE)
+    return normalise_chars(line)
+
+
+def is_page_note(text: str) -> bool:
+    """A line that is only page furniture: a continuation note or a page number."""
+    return bool(_PAGE_NOTE.fullmatch(text) or _PAGE_NUMBER.match(text))
+
+
+def drop_marker_space(line: MText) -> MText:
+    """``（十九） 加大`` → ``（十九）加大``: a space after a numbering marker is layout, not text."""
+    m = re.match(r"^(（[一二三四五六七八九十百]+）|[一二三四五六七八九十]+、)[ \t\u3000]+", line.text)
+    if not m:
+        return line
+    return line.drop([(len(m.group(1)), m.end())])
+
+
+def strip_superscripts(line: MText) -> tuple[MText, str]:
+    """Remove footnote markers (¹²³) from a line; returns the line and the markers removed."""
+    spans = [(i, i + 1) for i, c in enumerate(line.text) if c in SUPERSCRIPTS]
+    if not spans:
+        return line, ""
+    return line.drop(spans), "".join(line.text[a] for a, _ in spans)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in TERMINAL

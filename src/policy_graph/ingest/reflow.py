@@ -1,0 +1,103 @@
+"""Undo the hard line wrapping of OCR'd newspaper columns.
+
+Why it is needed: an OCR copy breaks every ~15 characters, inside words and inside headings
+("五、加强精准脱贫攻坚" / "行动支撑保障"), and sprinkles blank lines where columns or pages
+break, so neither newlines nor blank lines mark paragraphs. What *does* survive is the column
+width: a paragraph's last line is usually shorter than the column, and ends with sentence
+punctuation; a heading starts with a numbering marker and its wrapped remainder is a short line
+without punctuation. The rules below use only those signals, so they work for any column width
+(measured per file as the most common line length).
+
+Offsets are kept because lines are joined with :meth:`MText.join`, never re-typed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ..numbering import marker_at
+from .clean import ends_sentence
+from .mapped import MText
+
+
+def column_width(lengths: Sequence[int]) -> int:
+    """The typical (most common among the longer half) line length."""
+    if not lengths:
+        return 0
+    counts = Counter(lengths)
+    return max(counts, key=lambda n: (counts[n], n))
+
+
+def is_hard_wrapped(lines: Sequence[str]) -> bool:
+    """True when most non-empty lines are short and about the same length (OCR columns)."""
+    nonblank = [x for x in lines if x.strip()]
+    lens = [len(x) for x in nonblank]
+    if len(lens) < 20:
+        return False
+    # wrapped lines mostly end mid-sentence; real paragraphs and headings do not
+    if sum(1 for x in nonblank if ends_sentence(x.rstrip())) > 0.4 * len(nonblank):
+        return False
+    lens.sort()
+    median = lens[len(lens) // 2]
+    if median > 24:
+        return False
+    width = column_width(lens)
+    near = sum(1 for n in lens if width - 3 <= n <= width + 1)
+    return near >= 0.5 * len(lens)
+
+
+def _is_heading_start(text: str) -> bool:
+    m = marker_at(text)
+    return m is not None and m.kind in ("chapter", "item") and "。" not in text[: max(0, len(text) - 1)]
+
+
+def reflow(lines: Sequence[MText]) -> list[MText]:
+    """Physical lines (blank ones included) → logical lines (paragraphs and headings)."""
+    nonblank: list[tuple[MText, bool]] = []  # (line, blank line before it)
+    blank = False
+    for ln in lines:
+        if ln.text.strip():
+            nonblank.append((ln, blank))
+            blank = False
+        else:
+            blank = True
+    width = column_width([len(x.text) for x, _ in nonblank])
+    out: list[MText] = []
+    cur: list[MText] = []
+    in_heading = False
+    heading_wrapped = False
+
+    def flush() -> None:
+        if cur:
+            out.append(MText.join(cur))
+            cur.clear()
+
+    for k, (ln, blank_before) in enumerate(nonblank):
+        t = ln.text
+        if not cur:
+            cur.append(ln)
+            in_heading, heading_wrapped = _is_heading_start(t), False
+            if len(t) > 1.5 * width:  # a title or an unwrapped line
+                flush()
+            continue
+        prev = cur[-1].text
+        if _is_heading_start(t) or len(t) > 1.5 * width:
+            brk = True
+        elif in_heading:
+            # a heading's wrapped remainder is short and has no sentence punctuation
+            short = len(t) <= 0.7 * width and not any(c in t for c in "。，；：")
+            brk = heading_wrapped or not short
+            heading_wrapped = True
+        else:
+            brk = ends_sentence(prev) and (len(prev) < width - 1 or blank_before)
+        if brk:
+            flush()
+            cur.append(ln)
+            in_heading, heading_wrapped = _is_heading_start(t), False
+            if len(t) > 1.5 * width:
+                flush()
+        else:
+            cur.append(ln)
+    flush()
+    return out

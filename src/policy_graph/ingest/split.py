@@ -1,0 +1,290 @@
+"""One source file → the documents in it ("pieces"), each with its metadata.
+
+Why a piece is found where it is: compilations mark documents in several ways, none of them
+reliable alone, so several independent signals open a new piece:
+
+* a separator line ``第二篇：…`` (dropped; its title is used when the next line is not a title);
+* a title-like line followed by a date line ``（2015年11月29日）`` / ``2018年10月22日`` /
+  ``2024-12-08 来源：…`` — how official documents, speeches and news items start;
+* a line matching a title from the file's own table of contents (``目 录``);
+* an official title (``关于…的实施意见``) followed by an addressee line ending in ``：``;
+* a short title followed by an abstract line (``文章摘要：`` / ``【摘要】``);
+* inside a numbered document (chapters 一、二、…), a short unnumbered line with no punctuation
+  that is not a signature: numbered documents have no unnumbered headings, so it starts the
+  next, unrelated piece (a commentary printed after the decision it discusses).
+
+Within a piece, footnote lines (``¹ …``) and page notes are removed and kept as metadata, and a
+paragraph that a page break cut in two (no sentence-final punctuation, the next paragraph not a
+heading) is joined again, so paragraph counts (``p5``…) do not depend on the page layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..numbering import marker_at
+from .clean import (
+    SUPERSCRIPTS,
+    clean_line,
+    drop_marker_space,
+    ends_sentence,
+    is_page_note,
+    strip_superscripts,
+)
+from .mapped import MText
+from .reflow import is_hard_wrapped, reflow
+
+_DATE_LINE = re.compile(
+    r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$|^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+来源[：:].*)?$"
+)
+_SOURCE_LINE = re.compile(r"^来源[：:]\s*(\S.*)$")
+_SEPARATOR = re.compile(r"^第[一二三四五六七八九十]+篇[：:]\s*(.*)$")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_TOC_ENTRY = re.compile(r"^(\d{1,3})[.．、]\s*(.+?)\s*(\d{1,4})$")
+_OFFICIAL = re.compile(r"关于.{2,60}的(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告)$")
+_ABSTRACT = re.compile(r"^(?:文章摘要|【摘要】|摘要[：:])")
+_FULLTEXT_PREFIX = re.compile(r"^\S{0,6}全文[\s：:]+(?=\S)")
+_FOOTNOTE = re.compile(rf"^[{SUPERSCRIPTS}]+\s*\S")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
+_ISSUER_LINE = re.compile(r"(?:委员会|领导小组|小组|政府|办公厅|办公室|部|委|局|厅|中央|国务院|组织部)$")
+
+
+@dataclass
+class Piece:
+    """One copy of one document inside one source file (becomes a Witness)."""
+
+    source: str
+    index: int  # 1-based position in the source
+    title: str
+    head: list[MText]  # title / date / source lines, in text order
+    body: list[MText]  # paragraphs and headings
+    tail: list[MText] = field(default_factory=list)  # signature lines (issuer, date)
+    date: str | None = None
+    source_line: str | None = None  # 来源：…
+    footnotes: list[str] = field(default_factory=list)
+    char_start: int = 0
+    char_end: int = 0
+    from_separator: bool = False
+
+
+def parse_date(text: str) -> str | None:
+    m = _DATE_LINE.match(text.strip())
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+        return None
+    return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+
+
+def doc_numbers(text: str) -> list[str]:
+    return _DOC_NUMBER.findall(text)
+
+
+def _title_like(text: str) -> bool:
+    return (
+        0 < len(text) <= 60
+        and "。" not in text
+        and parse_date(text) is None
+        and not _FOOTNOTE.match(text)
+        and (marker_at(text) is None or marker_at(text).kind == "part")  # type: ignore[union-attr]
+    )
+
+
+def norm_title(text: str) -> str:
+    """Comparison key of a title: no spaces, quotes, brackets, footnote marks or "全文" prefix."""
+    t = _FULLTEXT_PREFIX.sub("", text.strip())
+    return re.sub(rf"[\s“”\"'‘’《》〈〉「」·\-—{SUPERSCRIPTS}]", "", t)
+
+
+def _physical_lines(text: str, origin: str) -> list[MText]:
+    out, pos = [], 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        out.append(MText.source(text[pos:end], origin, pos))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def logical_lines(text: str, origin: str) -> list[MText]:
+    """Cleaned, non-empty lines; hard-wrapped (OCR) files are reflowed into paragraphs first."""
+    cleaned = [clean_line(x) for x in _physical_lines(text, origin)]
+    cleaned = [x for x in cleaned if not is_page_note(x.text)]
+    if is_hard_wrapped([x.text for x in cleaned]):
+        cleaned = reflow(cleaned)
+    return [drop_marker_space(x) for x in cleaned if x.text]
+
+
+def _drop_toc(lines: list[MText]) -> tuple[list[MText], list[str]]:
+    """Remove a table of contents and the cover before it; return its titles."""
+    for i, ln in enumerate(lines[:60]):
+        if _TOC_HEAD.match(ln.text):
+            titles, j = [], i + 1
+            while j < len(lines) and (m := _TOC_ENTRY.match(lines[j].text)):
+                titles.append(m.group(2))
+                j += 1
+            if titles:
+                return lines[j:], titles
+    return lines, []
+
+
+def _is_signature(lines: list[MText], i: int) -> bool:
+    """An issuer line followed by a date line at the very end of a piece."""
+    t = lines[i].text
+    if parse_date(t):
+        return True
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    return bool(_ISSUER_LINE.search(t)) and len(t) <= 30 and parse_date(nxt) is not None
+
+
+def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, bool]]:
+    """Indices where a piece starts, with a title override (from a separator) and a flag."""
+    toc_keys = {norm_title(t) for t in toc}
+    starts: list[tuple[int, str | None, bool]] = []
+    chapters = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        t = lines[i].text
+        nxt = lines[i + 1].text if i + 1 < n else ""
+        sep = _SEPARATOR.match(t)
+        if sep:
+            title = re.sub(r"[-—\s]*\d{4}-\d{1,2}-\d{1,2}$", "", sep.group(1).strip())
+            same = i + 1 < n and norm_title(nxt) == norm_title(title)
+            starts.append((i + 1, None if same else title, True))
+            chapters = 0
+            i += 1
+            continue
+        start = False
+        if _title_like(t):
+            key = norm_title(t)
+            if parse_date(nxt) and _ISSUER_LINE.search(t) and "关于" not in t:
+                start = False  # a signature (issuer + date), not a new piece
+            elif parse_date(nxt) or (i == 0) or toc_keys and key in toc_keys or _OFFICIAL.search(key) and nxt.endswith("：") and len(nxt) <= 80 or _ABSTRACT.match(nxt) or (
+                chapters >= 2
+                and len(t) <= 30
+                and not any(c in t for c in "，。：；、")
+                and not _is_signature(lines, i)
+                and not (i + 1 < n and _is_signature(lines, i + 1) and i + 2 >= n)
+            ):
+                start = True
+        if start and not (starts and starts[-1][0] == i):
+            starts.append((i, None, False))
+            chapters = 0
+        else:
+            m = marker_at(t)
+            if m is not None and m.kind == "chapter":
+                chapters += 1
+        i += 1
+    return starts
+
+
+def _substantial(lines: list[MText]) -> bool:
+    """Is this more than a cover page (a few short lines)? Then it must not be dropped."""
+    return sum(len(x.text) for x in lines if "。" in x.text) >= 20
+
+
+def _rejoin(paras: list[MText]) -> list[MText]:
+    """Join paragraphs a page break cut in two (first has no final punctuation, next no marker)."""
+    out: list[MText] = []
+    for p in paras:
+        if out:
+            prev = out[-1].text
+            if (
+                not ends_sentence(prev)
+                and any(c in prev for c in "，。；")
+                and len(prev) > 10
+                and marker_at(p.text) is None
+                and not (len(p.text) <= 30 and not any(c in p.text for c in "，。；"))
+            ):
+                out[-1] = MText.join([out[-1], p])
+                continue
+        out.append(p)
+    return out
+
+
+def split_source(text: str, origin: str) -> list[Piece]:
+    """All pieces of one decoded source text, in order."""
+    lines = logical_lines(text, origin)
+    lines, toc = _drop_toc(lines)
+    pieces: list[Piece] = []
+    starts = _starts(lines, toc)
+    first = starts[0][0] - (1 if starts[0][2] else 0) if starts else len(lines)
+    if _substantial(lines[:first]):
+        # running text before any recognisable title: an untitled piece, named after the file
+        starts.insert(0, (0, origin.rsplit(".", 1)[0], False))
+    for k, (s, title_override, from_sep) in enumerate(starts):
+        e = starts[k + 1][0] - (1 if k + 1 < len(starts) and starts[k + 1][2] else 0) if k + 1 < len(starts) else len(lines)
+        chunk = lines[s:e]
+        if not chunk and title_override is None:
+            continue
+        piece = _make_piece(chunk, origin, len(pieces) + 1, title_override, from_sep)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
+
+
+def _make_piece(
+    chunk: list[MText], origin: str, index: int, title_override: str | None, from_sep: bool
+) -> Piece | None:
+    footnotes: list[str] = []
+    body: list[MText] = []
+    for ln in chunk:
+        if _FOOTNOTE.match(ln.text):
+            footnotes.append(ln.text)
+        else:
+            body.append(ln)
+    head: list[MText] = []
+    if title_override is None:
+        if not body:
+            return None
+        title_line, _ = strip_superscripts(body.pop(0))
+        pm = _FULLTEXT_PREFIX.match(title_line.text)
+        if pm:
+            title_line = title_line[pm.end() :]
+        head.append(title_line)
+        title = title_line.text
+    else:
+        title = title_override
+    date = None
+    source_line = None
+    while body and len(head) < 4:
+        t = body[0].text
+        d = parse_date(t)
+        sm = _SOURCE_LINE.match(t)
+        if d and date is None:
+            date = d
+            if "来源" in t:
+                source_line = t.split("来源", 1)[1].lstrip("：: ").strip()
+        elif sm and source_line is None:
+            source_line = sm.group(1).strip()
+        else:
+            break
+        head.append(body.pop(0))
+    tail: list[MText] = []
+    if len(body) >= 2 and parse_date(body[-1].text) and len(body[-2].text) <= 30 and not ends_sentence(body[-2].text):
+        tail = body[-2:]
+        body = body[:-2]
+        date = date or parse_date(tail[-1].text)
+    body = _rejoin(body)
+    all_lines = head + body + tail
+    starts = [ln.runs[0][1] for ln in all_lines if ln.runs]
+    ends = [ln.at(len(ln) - 1)[1] + 1 for ln in all_lines if ln.text and ln.runs]
+    return Piece(
+        source=origin,
+        index=index,
+        title=title.strip(),
+        head=head,
+        body=body,
+        tail=tail,
+        date=date,
+        source_line=source_line,
+        footnotes=footnotes,
+        char_start=min(starts) if starts else 0,
+        char_end=max(ends) if ends else 0,
+        from_separator=from_sep,
+    )

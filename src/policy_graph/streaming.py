@@ -1,0 +1,546 @@
+"""The large-corpus build: stream parts of the corpus through the stages into an on-disk store.
+
+Why a second build path: :func:`policy_graph.pipeline.build` holds one rdflib Graph of everything
+(ontology + data + inferences), which is right for the sample corpus and impossible a thousand
+times larger (tens of millions of triples: rdflib needs ~1.2 GB per million). Here nothing holds
+the whole corpus:
+
+1. **plan** — each input file is ingested alone (in the worker pool) only to learn the titles of
+   the works in it; files that share a work title are witnesses of one work and must be
+   reconciled together, so they form one *part* (a connected component). Small parts are packed
+   into tasks of a few files.
+2. **analyse** — per task, in a process pool (``jobs``): ``ingest.load`` → ``segment`` →
+   ``extract`` → ``rdf.to_graph`` → ``reason.reason`` → (sampled) ``validate.validate``, then the
+   graph is written as N-Quads: triples about the part's own works, witnesses, obligations,
+   targets, measures and processes go into one named graph per part (the work IRI when the part
+   holds one work), shared nodes (bodies, deadlines, rules, cited documents) into the default
+   graph — a set, so a body described by a thousand documents is stored once — and inferred
+   triples into ``{base}graph/inferred``. Workers send back bytes and counts, never model objects.
+3. **load** — the main process appends each part to the Oxigraph store as it arrives, with a
+   bounded number of tasks in flight, so memory does not grow with the corpus.
+4. **write** — the ontology goes into ``{base}graph/ontology``; the named queries' CSVs are run on
+   the store; the dataset is dumped as N-Quads (``graph.nq``); the store folder and every file are
+   swapped into ``out/`` atomically.
+
+What differs from the in-memory build, on purpose: cross-file citations resolve only inside a
+task; reasoning uses the same rules per part (all of them are local to a work and the bodies it
+names); SHACL validation runs per part, on every part for small inputs and on an even sample of
+``validate_sample`` parts beyond that (the report says how many); Turtle/JSON-LD and the HTML
+views are not written (use the store: ``policy-graph who … --graph out``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import atomic, resources
+from .model import Problem
+
+StageCallback = Callable[[str, float, str], None]
+
+#: Versioned name of this build path, recorded in build.json.
+STREAMING = "pg.streaming.v1"
+SUFFIXES = (".txt", ".md")
+#: Inputs at least this large (bytes) are built with the streaming path by ``build --stream auto``.
+AUTO_STREAM_BYTES = 16 * 1024 * 1024
+_WORKER_STAGES = ("ingest", "segment", "extract", "rdf", "reason", "validate", "serialize")
+_OWNED_KINDS = ("work", "obligation", "target", "measure", "process")
+_TITLE_NOISE = re.compile(r"[\s\"'“”‘’《》〈〉「」『』（）()【】\[\]，,、。.:：;；!！?？·\-—_]+")
+
+
+@dataclass(frozen=True)
+class StreamOptions:
+    """Knobs of the streaming path (the rest comes from :class:`pipeline.BuildConfig`)."""
+
+    task_files: int = 16  # files packed into one worker task (parts are never split)
+    validate_sample: int = 48  # validate every part when there are at most this many, else an even sample
+    in_flight: int = 0  # tasks in flight; 0 = 2 × jobs + 2
+
+
+@dataclass
+class StreamResult:
+    """What a streaming build did: counts, seconds per stage, outputs, problems."""
+
+    out: Path
+    counts_: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    worker_seconds: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    validated_parts: int = 0
+    parts: int = 0
+    violations: int = 0
+    validation_results: int = 0
+    conforms: bool | None = None
+    rules: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.counts_)
+
+
+# ----------------------------------------------------------------------------------------------
+# input discovery and planning
+# ----------------------------------------------------------------------------------------------
+
+
+def input_files(sources: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files to read: folders give their ``*.txt``/``*.md`` files, sorted (as ``ingest`` does)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in sources:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
+            if not found:
+                problems.append(Problem(str(p), "warning", "folder has no .txt or .md files"))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), "error", "no such file or folder"))
+    return files, problems
+
+
+def input_bytes(sources: Sequence[Path]) -> int:
+    files, _ = input_files(sources)
+    return sum(f.stat().st_size for f in files)
+
+
+def title_key(title: str) -> str:
+    """Spelling-insensitive key of a title (spaces, quotes, brackets, punctuation dropped)."""
+    return _TITLE_NOISE.sub("", title)
+
+
+def _file_titles(path: str) -> tuple[str, tuple[str, ...]]:
+    from .ingest import load
+
+    result = load([Path(path)])
+    keys = {title_key(w.title) for w in result.works}
+    keys |= {title_key(x.title) for w in result.works for x in w.witnesses}
+    return path, tuple(sorted(k for k in keys if k))
+
+
+def plan_parts(files: Sequence[Path], titles: dict[str, tuple[str, ...]]) -> list[list[Path]]:
+    """Connected components of files that share a work title, in input order (union-find)."""
+    parent = list(range(len(files)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, f in enumerate(files):
+        for key in titles.get(str(f), ()):
+            j = owner.setdefault(key, i)
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[Path]] = {}
+    for i, f in enumerate(files):
+        groups.setdefault(find(i), []).append(f)
+    return [groups[k] for k in sorted(groups)]
+
+
+def pack_tasks(parts: Sequence[list[Path]], task_files: int) -> list[list[list[Path]]]:
+    """Consecutive parts packed into tasks of about ``task_files`` files (a part is never split)."""
+    tasks: list[list[list[Path]]] = []
+    current: list[list[Path]] = []
+    size = 0
+    for part in parts:
+        if current and size + len(part) > task_files:
+            tasks.append(current)
+            current, size = [], 0
+        current.append(part)
+        size += len(part)
+    if current:
+        tasks.append(current)
+    return tasks
+
+
+# ----------------------------------------------------------------------------------------------
+# the worker: one task = some parts, each analysed and serialised on its own
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _TaskResult:
+    nquads: bytes
+    counts: Counter[str]
+    seconds: dict[str, float]
+    rules: Counter[str]
+    problems: list[Problem]
+    validated: int = 0
+    conforms: bool = True
+    results: int = 0
+    violations: int = 0
+    parts: int = 0
+
+
+def _graph_iri(base: str, work_ids: Sequence[str], sources: Sequence[str]) -> str:
+    if len(work_ids) == 1:
+        return f"{base}id/work/{work_ids[0]}"
+    digest = hashlib.sha1("\x1f".join(sorted(sources)).encode("utf-8")).hexdigest()[:12]
+    return f"{base}graph/part/{digest}"
+
+
+def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> tuple[list[str], list[str]]:
+    """N-Triples lines → (owned by the part, shared), by the subject IRI.
+
+    Owned: ``{base}id/{work,obligation,target,measure,process}/<work id>…`` of the part's works
+    and ``{base}id/witness/<witness id>…`` of its witnesses; everything else (bodies, deadlines,
+    rules, cited documents, concepts) is shared between parts.
+    """
+    prefix = f"<{base}id/"
+    owned: list[str] = []
+    shared: list[str] = []
+    for line in nt.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith(prefix):
+            end = line.find(">", len(prefix))
+            path = line[len(prefix) : end].split("/")
+            if len(path) >= 2 and (
+                (path[0] in _OWNED_KINDS and path[1] in works) or (path[0] == "witness" and path[1] in witnesses)
+            ):
+                owned.append(line)
+                continue
+        elif line.startswith("_:"):
+            owned.append(line)
+            continue
+        shared.append(line)
+    return owned, shared
+
+
+def _quads(lines: list[str], graph: str) -> str:
+    tail = f" <{graph}> .\n"
+    return "".join(line[: line.rstrip().rfind(".")].rstrip() + tail for line in lines)
+
+
+def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskResult:
+    """Worker entry point (module level so it pickles): paths in, N-Quads bytes and counts out."""
+    task, base, do_reason, validate_flags = args
+    from .extract import extract
+    from .ingest import load
+    from .rdf import load_ontology, to_graph
+    from .segment import segment
+
+    seconds: dict[str, float] = dict.fromkeys(_WORKER_STAGES, 0.0)
+    counts: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    problems: list[Problem] = []
+    chunks: list[str] = []
+    out = _TaskResult(b"", counts, seconds, rules, problems)
+    ontology = load_ontology() if (do_reason or any(validate_flags)) else None
+    for part_index, part in enumerate(task):
+        t = time.perf_counter()
+        ingested = load([Path(p) for p in part])
+        problems.extend(ingested.problems)
+        counts["sources"] += len(ingested.sources)
+        counts["works"] += len(ingested.works)
+        counts["witnesses"] += sum(len(w.witnesses) for w in ingested.works)
+        counts["variants"] += sum(len(w.variants) for w in ingested.works)
+        counts["chars"] += sum(len(s.text) for s in ingested.sources)
+        counts["canonical_chars"] += sum(len(w.text) for w in ingested.works)
+        t = _lap(seconds, "ingest", t)
+        if not ingested.works:
+            continue
+        docs = [segment(w) for w in ingested.works]
+        counts["sections"] += sum(len(d.sections) for d in docs)
+        counts["sentences"] += sum(len(d.sentences) for d in docs)
+        t = _lap(seconds, "segment", t)
+        exts = [extract(d) for d in docs]
+        obligations = [o for e in exts for o in e.obligations]
+        counts["obligations"] += len(obligations)
+        counts["targets"] += sum(len(e.targets) for e in exts)
+        counts["measures"] += sum(len(e.measures) for e in exts)
+        counts["processes"] += sum(len(e.processes) for e in exts)
+        counts["citations"] += sum(len(e.citations) for e in exts)
+        for e in exts:
+            for fact in (*e.obligations, *e.targets, *e.processes, *e.citations):
+                rules[fact.evidence.rule] += 1
+        t = _lap(seconds, "extract", t)
+        data = to_graph(docs, exts, base=base)
+        counts["triples"] += len(data)
+        t = _lap(seconds, "rdf", t)
+        nt = data.serialize(format="nt")
+        t = _lap(seconds, "serialize", t)
+        inferred_nt = ""
+        if do_reason and ontology is not None:
+            from .reason import reason
+
+            inferred = reason(data, ontology=ontology, base=base).inferred
+            counts["inferred"] += len(inferred)
+            inferred_nt = inferred.serialize(format="nt")
+            if validate_flags[part_index]:  # validate what is queried: asserted + inferred
+                for triple in inferred:
+                    data.add(triple)
+        t = _lap(seconds, "reason", t)
+        if validate_flags[part_index]:
+            from .validate import validate
+
+            report = validate(data, ontology=ontology)
+            out.validated += 1
+            out.conforms = out.conforms and bool(report.conforms)
+            out.results += len(report.results)
+            out.violations += sum(1 for r in report.results if getattr(r, "severity", "") in ("Violation", "violation"))
+            t = _lap(seconds, "validate", t)
+        work_ids = sorted(w.id for w in ingested.works)
+        witness_ids = {x.id for w in ingested.works for x in w.witnesses}
+        owned, shared = split_lines(nt, base=base, works=set(work_ids), witnesses=witness_ids)
+        chunks.append(_quads(owned, _graph_iri(base, work_ids, [Path(p).name for p in part])))
+        chunks.append("\n".join(shared) + ("\n" if shared else ""))
+        if inferred_nt:
+            lines = [ln for ln in inferred_nt.splitlines() if ln.strip()]
+            chunks.append(_quads(lines, f"{base}graph/inferred"))
+        out.parts += 1
+        _lap(seconds, "serialize", t)
+    out.nquads = "".join(chunks).encode("utf-8")
+    return out
+
+
+def _lap(seconds: dict[str, float], stage: str, t: float) -> float:
+    now = time.perf_counter()
+    seconds[stage] = seconds.get(stage, 0.0) + (now - t)
+    return now
+
+
+# ----------------------------------------------------------------------------------------------
+# the driver
+# ----------------------------------------------------------------------------------------------
+
+
+def _windowed(pool: ProcessPoolExecutor | None, fn: Callable[[Any], Any], items: Sequence[Any], window: int) -> Iterator[Any]:
+    """``map`` in input order with at most ``window`` items in flight (bounded memory)."""
+    if pool is None:
+        for item in items:
+            yield fn(item)
+        return
+    pending: list[Future[Any]] = []
+    it = iter(items)
+    for item in it:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            break
+    while pending:
+        done = pending.pop(0)
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(pool.submit(fn, nxt))
+        yield done.result()
+
+
+def _sample_flags(n_parts: int, sample: int, enabled: bool) -> list[bool]:
+    if not enabled:
+        return [False] * n_parts
+    if n_parts <= sample:
+        return [True] * n_parts
+    step = n_parts / sample
+    chosen = {int(i * step) for i in range(sample)}
+    return [i in chosen for i in range(n_parts)]
+
+
+def build_streaming(config: Any, *, on_stage: StageCallback | None = None, options: StreamOptions | None = None) -> StreamResult:
+    """Build ``config.sources`` (a :class:`pipeline.BuildConfig`) into ``config.out`` part by part."""
+    from .store import OxigraphStore
+
+    opts = options or StreamOptions()
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+
+    def done(stage: str, t: float, summary: str) -> float:
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - t
+        if on_stage:
+            on_stage(stage, seconds[stage], summary)
+        return now
+
+    base = config.base
+    sources = tuple(config.sources) or (resources.corpus_dir(),)
+    files, problems = input_files(sources)
+    jobs = max(1, int(config.jobs))
+    window = opts.in_flight or 2 * jobs + 2
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(files) > 1 else None
+    try:
+        t = time.perf_counter()
+        titles = dict(_windowed(pool, _file_titles, [str(f) for f in files], max(window, 4 * jobs)))
+        parts = plan_parts(files, titles)
+        tasks = pack_tasks(parts, opts.task_files)
+        t = done("plan", t, f"{len(files)} files → {len(parts)} parts in {len(tasks)} tasks")
+
+        flags = _sample_flags(len(parts), opts.validate_sample, bool(config.validate))
+        args = []
+        k = 0
+        for task in tasks:
+            args.append(([[str(p) for p in part] for part in task], base, bool(config.reason), flags[k : k + len(task)]))
+            k += len(task)
+
+        out = Path(config.out)
+        staged = atomic.staging_dir(out / "store")
+        store = OxigraphStore.open(staged)
+        result = StreamResult(out=out, parts=len(parts))
+        counts: Counter[str] = Counter()
+        worker_seconds: dict[str, float] = dict.fromkeys(_WORKER_STAGES, 0.0)
+        rules: Counter[str] = Counter()
+        load_seconds = 0.0
+        all_problems = list(problems)
+        for res in _windowed(pool, _analyse_task, args, window):
+            counts.update(res.counts)
+            rules.update(res.rules)
+            for k2, v in res.seconds.items():
+                worker_seconds[k2] = worker_seconds.get(k2, 0.0) + v
+            all_problems.extend(res.problems)
+            result.validated_parts += res.validated
+            result.validation_results += res.results
+            result.violations += res.violations
+            if res.validated:
+                result.conforms = (result.conforms is not False) and res.conforms
+            tl = time.perf_counter()
+            if res.nquads:
+                store.store.load(res.nquads, format=_nquads_format())
+            load_seconds += time.perf_counter() - tl
+        seconds["load"] = load_seconds
+        t = done("analyse", t, f"{counts['works']} works, {counts['obligations']} obligations, "
+                 f"{counts['triples']} triples (+{counts['inferred']} inferred); Σ worker s: "
+                 + ", ".join(f"{k2} {v:.1f}" for k2, v in worker_seconds.items()))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+    from .rdf import load_ontology
+
+    ontology_nt = load_ontology().serialize(format="nt").encode("utf-8")
+    store.load_ntriples(ontology_nt, graph=f"{base}graph/ontology")
+    store.flush()
+    counts["ontology"] = len(ontology_nt.splitlines())
+    counts["stored_quads"] = len(store.store)
+    t = done("ontology", t, f"{counts['stored_quads']} quads in the store")
+
+    files_out: dict[str, bytes] = {}
+    for name in ("responsibilities", "targets"):
+        try:
+            from .query import render, resolve, run
+
+            files_out[f"{name}.csv"] = render(run(resolve(name), store), "csv").encode("utf-8")
+        except Exception as exc:  # noqa: BLE001 - a missing/broken query must not lose the build
+            all_problems.append(Problem(name, "warning", f"query not written: {exc}"))
+    t = done("query", t, ", ".join(sorted(files_out)))
+
+    nq_tmp = out / ".graph.nq.tmp"
+    out.mkdir(parents=True, exist_ok=True)
+    store.store.dump(str(nq_tmp), format=_nquads_format())
+    del store
+    atomic.replace_dir(staged, out / "store")
+    os.replace(nq_tmp, out / "graph.nq")
+    result.outputs["store"] = out / "store"
+    result.outputs["graph.nq"] = out / "graph.nq"
+
+    result.counts_ = dict(counts)
+    result.worker_seconds = worker_seconds
+    result.rules = dict(sorted(rules.items()))
+    result.problems = tuple(all_problems)
+    result.seconds = seconds
+    files_out["build.json"] = json.dumps(
+        {
+            "build": STREAMING,
+            "counts": result.counts(),
+            "rules": result.rules,
+            "problems": [p.line() for p in result.problems],
+            "validation": {
+                "parts": result.parts,
+                "validated_parts": result.validated_parts,
+                "results": result.validation_results,
+                "conforms": result.conforms,
+            },
+        },
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    ).encode("utf-8")
+    files_out["report.md"] = render_report(result).encode("utf-8")
+    for name in sorted(files_out):
+        atomic.write_bytes(out / name, files_out[name])
+        result.outputs[name] = out / name
+    # A stale Turtle graph from an earlier in-memory build would shadow nothing (the store is
+    # opened first) but would mislead a reader: remove the in-memory build's graph files.
+    for stale in ("graph.ttl", "graph.jsonld", "graph.nt", "shacl-report.ttl"):
+        (out / stale).unlink(missing_ok=True)
+    shutil.rmtree(out / "html", ignore_errors=True)
+    done("write", t, f"{len(result.outputs)} outputs in {out}")
+    seconds["total"] = time.perf_counter() - t0
+    return result
+
+
+def _nquads_format() -> Any:
+    import pyoxigraph as ox
+
+    return ox.RdfFormat.N_QUADS
+
+
+def render_report(result: StreamResult) -> str:
+    c = result.counts()
+    lines = ["# policy-graph build report (streaming)", "", "## Summary", ""]
+    lines += [f"- {k}: {v}" for k, v in sorted(c.items())]
+    lines += ["", "## Validation (SHACL, per part)", ""]
+    if result.validated_parts:
+        sampled = "every part" if result.validated_parts == result.parts else f"an even sample of {result.validated_parts} of {result.parts} parts"
+        lines.append(f"- validated {sampled}; conforms: {result.conforms}; results: {result.validation_results}")
+    else:
+        lines.append("- not validated (--no-validate)")
+    if result.problems:
+        lines += ["", "## Input problems", ""]
+        lines += [f"- {p.line()}" for p in result.problems]
+    lines += ["", "## Facts per rule", ""]
+    lines += [f"- `{rule}`: {n}" for rule, n in result.rules.items()]
+    lines += ["", "## Seconds per stage (wall)", ""]
+    lines += [f"- {k}: {v:.2f}" for k, v in result.seconds.items()]
+    lines += ["", "## Seconds per stage inside the workers (summed over workers)", ""]
+    lines += [f"- {k}: {v:.2f}" for k, v in result.worker_seconds.items()]
+    return "\n".join(lines) + "\n"
+
+
+def should_stream(flag: bool | None, config: Any) -> bool:
+    """``--stream`` / ``--no-stream`` decide; unset: stream inputs of :data:`AUTO_STREAM_BYTES` or
+    more (an incremental ``--store``/``--endpoint`` build keeps the in-memory path)."""
+    if flag is not None:
+        if flag and (getattr(config, "store_dir", None) is not None or getattr(config, "endpoint", None)):
+            from .errors import PolicyGraphError
+
+            raise PolicyGraphError("--stream cannot be combined with --store or --endpoint")
+        return flag
+    if getattr(config, "store_dir", None) is not None or getattr(config, "endpoint", None):
+        return False
+    sources = tuple(config.sources) or (resources.corpus_dir(),)
+    return input_bytes(sources) >= AUTO_STREAM_BYTES
+
+
+def summary_lines(result: StreamResult) -> list[str]:
+    """What ``policy-graph build`` prints after a streaming build (plain text, one fact per line)."""
+    c = result.counts()
+    lines = [p.line() for p in result.problems[:20]]
+    if len(result.problems) > 20:
+        lines.append(f"… and {len(result.problems) - 20} more problem(s), see {result.out / 'report.md'}")
+    lines.append(
+        f"{c.get('works', 0)} documents ({c.get('witnesses', 0)} witnesses, {c.get('variants', 0)} variants) · "
+        f"{c.get('sections', 0)} sections · {c.get('obligations', 0)} obligations · {c.get('targets', 0)} targets · "
+        f"{c.get('stored_quads', 0)} quads in the store ({c.get('inferred', 0)} inferred) · {result.parts} parts"
+    )
+    if result.validated_parts:
+        lines.append(f"SHACL: conforms={result.conforms} · {result.validation_results} result(s) in "
+                     f"{result.validated_parts} of {result.parts} part(s) validated")
+    lines.append("seconds: " + " · ".join(f"{k} {v:.2f}" for k, v in result.seconds.items() if k != "total")
+                 + f" · total {result.seconds.get('total', 0.0):.2f}")
+    lines.append(f"wrote {', '.join(sorted(result.outputs))} → {result.out}")
+    return lines

@@ -1,0 +1,107 @@
+"""matrix.html: measures × bodies, one letter per role (L lead, S support, …), per document.
+
+Rows are a document's measures in text order, grouped by chapter; columns are the bodies named in
+that document, busiest first. The page holds every document's table as data and draws one at a
+time (paged per document), so it stays light on a large corpus. Sorting and the quote panel are
+in ``static/matrix.js``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from .data import SectionView, SiteData
+from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page
+
+ROLE_ORDER = tuple(ROLE_INFO)
+
+
+def chapter_of(data: SiteData, section: SectionView | None) -> SectionView | None:
+    """The top-level section containing ``section`` (itself when it has no parent)."""
+    seen: set[str] = set()
+    while section is not None and section.parent and section.parent in data.sections and section.parent not in seen:
+        seen.add(section.iri)
+        section = data.sections[section.parent]
+    return section
+
+
+def matrix_data(data: SiteData) -> dict[str, Any]:
+    works = list(data.works.values())
+    body_ids = sorted(data.bodies)
+    body_index = {b: i for i, b in enumerate(body_ids)}
+    facts: list[list[Any]] = []  # [key, role, quote, section id]
+    docs: list[dict[str, Any]] = []
+    by_work: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(data.facts):
+        sec = data.sections.get(f.section or "")
+        facts.append([f.key, f.role, f.quote, sec.id if sec else ""])
+        by_work[f.work or ""].append(i)
+
+    for wi, w in enumerate(works):
+        # rows: the work's measures in text order, then sections whose facts have no measure
+        measure_rows: dict[str, dict[str, Any]] = {}
+        for m in data.measures.values():
+            if m.work != w.iri:
+                continue
+            sec = data.sections.get(m.section or "")
+            measure_rows[m.iri] = _row(data, m.label, sec, "m-" + m.key)
+        loose_rows: dict[str, dict[str, Any]] = {}
+        load: Counter[int] = Counter()
+        for i in by_work.get(w.iri, []):
+            f = data.facts[i]
+            if f.measure in measure_rows:
+                row = measure_rows[f.measure]
+            else:
+                sec = data.sections.get(f.section or "")
+                key = f.section or "?"
+                if key not in loose_rows:
+                    loose_rows[key] = _row(data, "（无措施 no measure）", sec, None)
+                row = loose_rows[key]
+            b = body_index[f.body]
+            cell = row["cells"].setdefault(str(b), [[], []])
+            if f.role not in cell[0]:
+                cell[0].append(f.role)
+            cell[1].append(i)
+            load[b] += 1
+        rows = sorted([*measure_rows.values(), *loose_rows.values()], key=lambda r: (r["pos"], r["label"]))
+        for r in rows:
+            for cell in r["cells"].values():
+                cell[0].sort(key=ROLE_ORDER.index)
+            r["cells"] = dict(sorted(r["cells"].items(), key=lambda kv: int(kv[0])))
+            roles = [role for cell in r["cells"].values() for role in cell[0]]
+            leads = sum(1 for cell in r["cells"].values() if "lead" in cell[0])
+            r["flag"] = "" if r["node"] is None else ("multi-lead" if leads >= 2 else "no-lead" if leads == 0 else "")
+            r["n"] = len(roles)
+        cols = sorted(load, key=lambda b: (-load[b], data.bodies[body_ids[b]].label))
+        docs.append({"w": wi, "rows": rows, "cols": cols, "load": {str(b): load[b] for b in cols},
+                     "n": len(by_work.get(w.iri, []))})
+
+    return {
+        "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
+        "bodies": [[data.bodies[b].label, data.bodies[b].level, "b-" + data.bodies[b].key,
+                    list(data.bodies[b].aliases)] for b in body_ids],
+        "roles": {code: list(info) for code, info in ROLE_INFO.items()},
+        "levels": {code: list(info) for code, info in LEVEL_INFO.items()},
+        "docs": docs,
+        "facts": facts,
+        # the first page shown: the document with most assertions
+        "default": max(range(len(docs)), key=lambda i: (docs[i]["n"], -i)) if docs else 0,
+    }
+
+
+def _row(data: SiteData, label: str, sec: SectionView | None, node: str | None) -> dict[str, Any]:
+    chapter = chapter_of(data, sec)
+    return {
+        "label": label, "node": node, "section": sec.id if sec else "",
+        "chapter": chapter.id if chapter else "", "chapterTitle": (chapter.title or "") if chapter else "",
+        "pos": (sec.start if sec and sec.start is not None else (sec.order if sec else 10**9)),
+        "cells": {},
+    }
+
+
+def render_matrix_page(data: SiteData, nav_works: list[tuple[str, str]]) -> str:
+    return page(
+        title="责任矩阵 · Responsibility matrix", active="matrix", works=nav_works,
+        body=asset("matrix.html"), data=matrix_data(data), script=asset("matrix.js"),
+    )

@@ -1,0 +1,1 @@
+"""Reliability tests (issue 9): hostile input, kills, determinism, server load, HTML escaping."""

@@ -1,0 +1,131 @@
+"""HTML: source text is always escaped.
+
+A corpus line holding ``<script>alert(1)</script>``, ``"quotes"`` and ``&amp;`` inside an
+obligation sentence is built; every HTML page of the build (and the server's page for the
+obligation) is opened in headless Chromium: no alert may fire, and the sentence must be visible
+as text. ``window.alert``/``confirm``/``prompt`` are replaced before any page script runs, so a
+call is recorded even when it happens in an event handler after load.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from . import hostile
+from .conftest import assert_clean_exit, cli, cli_env
+from .test_server import SERVER, free_port
+
+PAYLOAD = "<script>alert(1)</script>"
+TRAP = """
+window.__alerts = [];
+for (const name of ['alert', 'confirm', 'prompt']) {
+  window[name] = function (message) { window.__alerts.push(name + ':' + message); };
+}
+"""
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def xss_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("xss")
+    hostile.write_corpus(root / "corpus", names=("xss.txt", "good.txt"))
+    out = root / "out"
+    assert_clean_exit(cli("build", root / "corpus", "--out", out), 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver_path = shutil.which("chromedriver")
+    assert chromium and driver_path, "chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--allow-file-access-from-files", "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
+        options.add_argument(arg)
+    options.set_capability("unhandledPromptBehavior", "ignore")
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP})
+    yield driver
+    driver.quit()
+
+
+def _visit(driver, url: str) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
+    """Open ``url``; return the recorded alert calls and the page's visible text."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    driver.get(url)
+    time.sleep(0.3)  # let onerror / timers of injected markup run (they would be recorded)
+    try:
+        native = driver.switch_to.alert.text  # a real dialog: the trap was bypassed
+        driver.switch_to.alert.dismiss()
+        alerts = [f"native:{native}"]
+    except NoAlertPresentException:
+        alerts = []
+    alerts += driver.execute_script("return window.__alerts || []")
+    text = driver.execute_script("return document.body ? document.body.innerText : ''")
+    return alerts, text
+
+
+def test_raw_html_never_holds_the_payload_unescaped(xss_build: Path) -> None:
+    pages = sorted(xss_build.rglob("*.html"))
+    assert pages, "the build wrote no HTML pages"
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert PAYLOAD not in html, f"{page.name}: the source text is inserted unescaped"
+
+
+def test_every_page_in_the_browser(xss_build: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    pages = sorted(xss_build.rglob("*.html"))
+    shown = []
+    for page in pages:
+        alerts, text = _visit(browser, page.as_uri())
+        assert alerts == [], f"{page.relative_to(xss_build)}: script from the source text ran: {alerts}"
+        if PAYLOAD in text:
+            shown.append(page.name)
+    assert shown, f"the sentence with {PAYLOAD} is not visible as text on any of {len(pages)} pages"
+
+
+def test_server_page_escapes_the_quote(xss_build: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The linked-data HTML page of the obligation carrying the payload, served and rendered."""
+    nt = (xss_build / "graph.nt").read_text(encoding="utf-8")
+    holders = sorted({line.split(" ", 1)[0][1:-1] for line in nt.split("\n") if "alert(1)" in line and line.startswith("<")})
+    assert holders, "no resource carries the payload sentence"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(xss_build), str(port), "5"], env=cli_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120  # safety net for the start, not a timing assertion
+        while True:
+            assert proc.poll() is None, "server died"
+            try:
+                httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        base = "https://w3id.org/policy-graph/"
+        for iri in holders[:5]:
+            page = url + "/" + iri[len(base):] if iri.startswith(base) else None
+            assert page, iri
+            html = httpx.get(page, headers={"Accept": "text/html"}, timeout=30)
+            assert html.status_code == 200 and PAYLOAD not in html.text
+            alerts, text = _visit(browser, page)
+            assert alerts == [], (page, alerts)
+            assert "alert(1)" in text, page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
