@@ -126,13 +126,14 @@ def oxigraph_load(path: Path, store_dir: Path | None = None, *, repeats: int = 1
 
 def raw_oxigraph_query(store: Any, sparql: str, bindings: dict[str, str], *, repeats: int) -> dict[str, Any]:
     """The same query and bound values on the raw pyoxigraph store; solutions iterated only."""
-    import pyoxigraph as ox
+    # the same query text the store wrapper sends (bound values written into the query, since
+    # pyoxigraph's ``substitutions`` only take projected variables)
+    from policy_graph.store.substitute import substitute
 
-    subs = {ox.Variable(k): (ox.NamedNode(v) if v.startswith(("http://", "https://")) else ox.Literal(v))
-            for k, v in bindings.items()}
+    text = substitute(sparql, bindings)
 
     def one() -> int:
-        res = store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        res = store.query(text, use_default_graph_as_union=True)
         return sum(1 for _ in res)
 
     one()  # warm-up

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policy_graph.extract import extract, rule_counts  # noqa: E402
-from policy_graph.ingest import load  # noqa: E402
-from policy_graph.resources import corpus_dir  # noqa: E402
-from policy_graph.segment import segment  # noqa: E402
+from policy_graph.extract import extract, rule_counts
+from policy_graph.ingest import load
+from policy_graph.resources import corpus_dir
+from policy_graph.segment import segment
 
 SCORER = Path("/work/shared/eval/score_extraction.py")
 GOLD = Path("/work/shared/gold")

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from . import __version__
 from .errors import PolicyGraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +62,7 @@ def handle_errors(func: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="policy-graph")
+@click.version_option(version=__version__, prog_name="policy-graph")
 def main() -> None:
     """policy-graph: Chinese policy documents → a knowledge graph of who is responsible for what."""
 
@@ -285,7 +286,20 @@ def viz(graph_path: Path, out: Path | None) -> None:
     if not isinstance(store, MemoryStore):
         raise PolicyGraphError("viz needs a graph file or a build folder with graph.ttl", path=str(graph_path))
     target = out or (graph_path if graph_path.is_dir() else graph_path.parent)
-    pages = render_site(store.graph, target)
+    import os
+    import shutil
+
+    from . import atomic
+
+    staged = atomic.staging_dir(target)  # render aside, then rename: a killed run leaves no half page
+    try:
+        pages = render_site(store.graph, staged)
+        target.mkdir(parents=True, exist_ok=True)
+        for page in pages:
+            (target / page.relative_to(staged)).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(page, target / page.relative_to(staged))
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
     click.echo(f"wrote {len(pages)} page(s) to {target}")
 
 

@@ -163,6 +163,7 @@ class Work:
     variants: tuple[Variant, ...] = ()
     origin: tuple[OriginChunk, ...] = ()
     byte_offsets: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    notes: tuple[str, ...] = ()  # footnotes removed from the text ("¹ 习近平总书记在…讲话要点"), kept as metadata
 
     def locate(self, start: int, end: int) -> list[SourceSpan]:
         """Map a canonical span back to the source file spans it was copied from."""

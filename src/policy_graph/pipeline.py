@@ -221,21 +221,6 @@ def _stable_blank_nodes(graph: Graph) -> Graph:
     return stable
 
 
-def _stable_jsonld(text: str) -> str:
-    """rdflib writes JSON-LD nodes in set (hash) order; sort every unordered array (all but
-    ``@list``) and every object's keys, so the same graph always gives the same bytes."""
-
-    def order(node: Any, ordered: bool = False) -> Any:
-        if isinstance(node, dict):
-            return {k: order(v, k == "@list") for k, v in node.items()}
-        if isinstance(node, list):
-            items = [order(v) for v in node]
-            return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        return node
-
-    return json.dumps(order(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
 def _query_csv(store: Any, name: str) -> str:
     from .query import render, resolve, run
 
@@ -248,16 +233,26 @@ _OWNED = frozenset({"store", "graph.ttl", "graph.jsonld", "graph.nt", "shacl-rep
 
 
 def write_outputs(result: BuildResult, timer: _Timer) -> None:
-    """Everything is rendered in memory first; each file is then renamed into ``out/``.
+    """Everything is written into a staging folder beside ``out/``, which then takes the place of
+    ``out/`` in one atomic step (:func:`atomic.publish_dir`): a build killed at any point leaves
+    the previous out/ (files and store) whole, or the new one whole.
 
     Queries and serialisations run on an in-memory Oxigraph copy of the graph: an order of
     magnitude faster than rdflib's SPARQL engine and Turtle/JSON-LD writers at this size.
     """
+    staged = atomic.staging_dir(result.config.out)
+    try:
+        _write_outputs(result, timer, staged)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
     from .namespaces import bind_prefixes
     from .store.oxigraph import from_rdflib, serialize
 
     out = result.config.out
-    out.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
 
     fast = from_rdflib(result.graph)
@@ -266,17 +261,10 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
     timer.done("query", "responsibilities.csv, targets.csv")
 
     if result.config.viz:
-        import shutil
-
         from .visualise import render_site
 
-        staged_html = atomic.staging_dir(out / "html")
-        try:
-            pages = render_site(result.graph, staged_html)
-            for page in pages:
-                files[page.relative_to(staged_html).as_posix()] = page.read_bytes()
-        finally:
-            shutil.rmtree(staged_html, ignore_errors=True)
+        pages = [p.relative_to(staged).as_posix() for p in render_site(result.graph, staged)]
+        result.outputs.update((name, out / name) for name in pages)
         timer.done("viz", f"{len(pages)} pages")
 
     prefixes = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces() if prefix}
@@ -284,7 +272,7 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
     files["graph.ttl"] = serialize(fast, "turtle", prefixes=prefixes)
     files["graph.jsonld"] = serialize(fast, "json-ld")
     if result.report is not None:
-        files["shacl-report.ttl"] = result.report.graph.serialize(format="turtle").encode()
+        files["shacl-report.ttl"] = _stable_blank_nodes(result.report.graph).serialize(format="turtle").encode()
     files["report.md"] = render_report(result).encode()
     files["build.json"] = json.dumps(
         {"counts": result.counts(), "rules": result.rule_counts(), "problems": [p.line() for p in result.problems]},
@@ -293,21 +281,21 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
         sort_keys=True,
     ).encode()
 
+    for name in sorted(files):
+        atomic.write_new(staged / name, files[name])
+        result.outputs[name] = out / name
     if result.config.store:
         from .store import OxigraphStore
 
-        staged = atomic.staging_dir(out / "store")
-        ox_store = OxigraphStore.open(staged)
+        ox_store = OxigraphStore.open(staged / "store")
         ox_store.load_ntriples(files["graph.nt"])
         ox_store.flush()
         del ox_store
-        atomic.replace_dir(staged, out / "store")
         result.outputs["store"] = out / "store"
-
-    for name in sorted(files):
-        atomic.write_bytes(out / name, files[name])
-        result.outputs[name] = out / name
-    timer.done("write", f"{len(files)} files in {out}")
+    _test_pause("publish")
+    owned = _OWNED | {name.split("/")[0] for name in result.outputs}
+    atomic.publish_dir(staged, out, owned=owned, marker="build.json")
+    timer.done("write", f"{len(result.outputs)} files in {out}")
 
 
 def render_report(result: BuildResult) -> str:

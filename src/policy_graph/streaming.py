@@ -291,7 +291,11 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
         if validate_flags[part_index]:
             from .validate import validate
 
-            report = validate(data, ontology=ontology)
+            # the ontology goes into our own graph (1.7k triples): handing it to validate() makes
+            # pySHACL clone the whole data graph to mix it in, which costs more than validating
+            for triple in ontology or ():
+                data.add(triple)
+            report = validate(data)
             out.validated += 1
             out.conforms = out.conforms and bool(report.conforms)
             out.results += len(report.results)
@@ -408,8 +412,8 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
             if res.validated:
                 result.conforms = (result.conforms is not False) and res.conforms
             tl = time.perf_counter()
-            if res.nquads:
-                store.store.load(res.nquads, format=_nquads_format())
+            if res.nquads:  # bulk_load: ~3x faster than load() into an on-disk store
+                store.store.bulk_load(res.nquads, format=_nquads_format())
             load_seconds += time.perf_counter() - tl
         seconds["load"] = load_seconds
         t = done("analyse", t, f"{counts['works']} works, {counts['obligations']} obligations, "

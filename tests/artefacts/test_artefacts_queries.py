@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.builders import corpus
 from rdflib import Literal, Variable
 from rdflib.plugins.sparql import prepareQuery
 
-from fixtures.builders import corpus
 from policy_graph import resources
 from policy_graph.query.catalogue import parse as parse_query
 from policy_graph.rdf import load_ontology, to_graph
@@ -48,8 +48,8 @@ def test_query_parses_and_has_a_bilingual_header_with_parameters(path):
     named = parse_query(path)
     assert named.question_zh == header[0] and named.question_en == header[1]
     declared = {name for name, _ in named.params}
-    assert declared == set(re.findall(r"^\?([A-Za-z]+)", "\n".join(header), re.M))
-    for var in re.findall(r"^\?([A-Za-z]+)", "\n".join(header), re.M):
+    assert declared == set(re.findall(r"^\?([A-Za-z]+)", "\n".join(header), re.MULTILINE))
+    for var in re.findall(r"^\?([A-Za-z]+)", "\n".join(header), re.MULTILINE):
         body = text.split("\n", len(header))[-1]
         assert f"?{var}" in body, f"parameter ?{var} not used in {path.name}"
 

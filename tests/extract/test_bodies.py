@@ -66,3 +66,27 @@ def test_not_bodies():
     g = grammar()
     [m] = g.parse_list("贫困户", 0, 3, lambda e: e == 3)
     assert m.beneficiary  # recognised, but never a bearer
+
+
+def test_malformed_reference_data_names_the_file(tmp_path, monkeypatch):
+    import pytest
+
+    from policy_graph.errors import ExtractionError
+    from policy_graph.extract import reference
+
+    (tmp_path / "roles.yaml").write_text("subject_triggers: [unclosed\n", encoding="utf-8")
+    (tmp_path / "bodies.yaml").write_text("- just a list\n", encoding="utf-8")
+    monkeypatch.setattr(reference, "reference_dir", lambda: tmp_path)
+    for name in ("roles", "bodies", "missing"):
+        with pytest.raises(ExtractionError) as err:
+            reference.load.__wrapped__(name)
+        assert f"{name}.yaml" in str(err.value) and "\n" not in str(err.value).strip()
+
+
+def test_long_failing_list_is_parsed_without_blow_up():
+    g = grammar()
+    text = "县、" * 300 + "县啊"  # every prefix is a list of bodies, none is followed by a verb
+    assert g.parse_list(text, 0, len(text), lambda e: text.startswith("发展", e)) is None
+    ok = "省委组织部、" * 24 + "省委宣传部要"
+    found = g.parse_list(ok, 0, len(ok) - 1, lambda e: e == len(ok) - 1)
+    assert found is not None and len(found) == 25

@@ -52,3 +52,13 @@ def test_populations(make_doc):
     assert populations_in("三区三州等深度贫困地区") == ("deep-poverty-areas",)
     found = PopulationExtractor()(Context(make_doc("关爱留守儿童。再次关爱留守儿童。")))
     assert [k for k, _ in found] == ["left-behind-children"]  # once per section
+
+
+def test_extract_on_empty_and_unstructured_text(make_doc):
+    from policy_graph.extract import extract
+
+    empty = extract(make_doc(""))
+    assert empty.work == "test-work" and empty.obligations == () and empty.targets == ()
+    odd = extract(make_doc("（（（）））《》〔〕 and 123 ％ —— \n\n各级党委和政府要"))
+    assert all(o.evidence.quote == "（（（）））《》〔〕 and 123 ％ —— \n\n各级党委和政府要"[o.evidence.start:o.evidence.end]
+               for o in odd.obligations)

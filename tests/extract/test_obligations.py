@@ -8,7 +8,6 @@ from policy_graph.extract.base import Context
 from policy_graph.extract.obligations import RULE_DUI, RULE_OBJECT, RULE_SUBJECT, ObligationExtractor
 
 
-
 @pytest.fixture(scope="module")
 def rows(make_doc):
     """(surface, role) pairs the running-text rules find in a text."""
@@ -128,6 +127,27 @@ def test_quote_is_exact_text_span(make_doc):
         ("强化各级扶贫开发领导小组决策部署、统筹协调的职能。", {("各级扶贫开发领导小组", "coordinate")}),
         ("中央和省级在安排土地整治工程时，要向贫困地区倾斜。", {("中央", "duty"), ("省级", "duty")}),
         ("加大农村低保省级统筹力度。", {("省级", "coordinate")}),
+        ("县级人民政府民政部门负责审批。", {("县级人民政府民政部门", "approve")}),
+        ("审计部门要加强对扶贫资金的审计。", {("审计部门", "oversee")}),
+        ("中央财政对地方农村低保给予适当补助。", {("中央财政", "duty")}),
+        ("有关部门要密切配合。", {("有关部门", "duty")}),
+        ("村民委员会协助做好相关工作。", {("村民委员会", "support")}),
+        ("省委组织部、省委宣传部分别负责。", {("省委组织部", "support"), ("省委宣传部", "support")}),
+        ("县交通运输局、县水利局按照职责分工抓好落实。", {("县交通运输局", "implement"), ("县水利局", "implement")}),
+        ("县直各部门主要负责同志是本部门脱贫攻坚工作第一责任人。", {("县直各部门主要负责同志", "first_responsible")}),
+        ("帮扶单位要落实“四个不摘”要求。", {("帮扶单位", "implement")}),
+        ("深度贫困地区开展城乡建设用地增减挂钩可不受指标规模限制。", {("深度贫困地区", "permitted")}),
+        ("支持供销、邮政及各类企业把服务网点延伸到贫困村。",
+         {("供销", "encouraged"), ("邮政", "encouraged"), ("各类企业", "encouraged")}),
+        ("国务院扶贫开发领导小组成员单位每年向中央报告脱贫攻坚工作情况。", {("国务院扶贫开发领导小组成员单位", "duty")}),
+        ("每年组织报告团开展宣讲。", set()),
+        ("省委和省政府每季度至少专题研究一次脱贫攻坚工作。", {("省委", "duty"), ("省政府", "duty")}),
+        ("派出单位要严格落实项目、资金、责任捆绑要求。", {("派出单位", "implement")}),
+        ("市级及以下不得开展第三方评估。", {("市级", "prohibited")}),
+        ("省区市党委书记和中央部委部长（主任）对巡视工作负总责。",
+         {("省区市党委书记", "overall"), ("中央部委部长（主任）", "overall")}),
+        ("落实“省负总责、市县抓落实”的管理体制和党政一把手负总责的责任制。",
+         {("省", "overall"), ("市", "implement"), ("县", "implement"), ("党政一把手", "overall")}),
     ],
 )
 def test_more_conventions(rows, text, expected):
@@ -146,3 +166,11 @@ def test_more_conventions(rows, text, expected):
 def test_more_must_not_fire(rows, text):
     found = rows(text)
     assert not any(b in ("世界银行", "家庭成员", "省里统一组织", "贫困村") for b, _ in found), found
+
+
+def test_confidence_and_deadline(make_doc):
+    doc = make_doc("国务院扶贫办要在2019年底前完成评估。鼓励某某协会参与。")
+    found = {o.body.surface: o for o in ObligationExtractor()(Context(doc))}
+    known, unknown = found["国务院扶贫办"], found["某某协会"]
+    assert known.deadline == "2019年底前" and known.evidence.confidence > unknown.evidence.confidence
+    assert 0 < unknown.evidence.confidence < 1 and not unknown.body.known

@@ -68,3 +68,17 @@ def test_evidence_is_the_whole_note(make_doc):
         assert o.evidence.quote == doc.work.text[o.evidence.start:o.evidence.end]
         assert o.evidence.quote.startswith("（") and o.evidence.quote.endswith("）")
         assert o.measure == "聚焦健康扶贫" and o.evidence.section == "四（六）"
+
+
+def test_labelled_list_on_one_line_ends_at_the_next_label(note):
+    found = note("1.实施产业扶贫项目。牵头单位：县农业农村局 配合单位：县财政局、县扶贫办 完成时限：2019年12月底前")
+    assert [(r, b) for r, b, _ in found] == [("lead", "县农业农村局"), ("support", "县财政局"), ("support", "县扶贫办")]
+
+
+def test_other_spellings_of_the_convention(note):
+    assert [(r, b) for r, b, _ in note("（一）加强领导。（牵头单位：省扶贫办，配合单位：省财政厅、省民政厅）")] == [
+        ("lead", "省扶贫办"), ("support", "省财政厅"), ("support", "省民政厅")]
+    said = note("（排在首位的为牵头单位）\n（三）做好工作。（省发改委、省财政厅）")
+    assert [(r, b) for r, b, _ in said] == [("lead", "省发改委"), ("support", "省财政厅")]
+    said = note("注：列第一位的为牵头单位。\n（二）推进工作。（责任单位：省教育厅、省财政厅）")
+    assert [(r, b) for r, b, _ in said] == [("lead", "省教育厅"), ("support", "省财政厅")]

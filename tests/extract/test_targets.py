@@ -56,6 +56,11 @@ def test_not_targets(targets, text):
     assert targets(text) == []
 
 
+def test_change_verbs_are_background_unless_the_sentence_looks_forward(targets):
+    [t] = targets("到2020年底，全县贫困发生率降至1%以下。")
+    assert (t.value, t.qualifier, t.deadline, t.scope) == ("1", "以下", "到2020年底", "全县")
+
+
 def test_figures_in_news_need_a_goal_cue(targets):
     assert targets("会议听取了巡视55家国有重要骨干企业的报告。", kind="news") == []
     assert [t.value for t in targets("到2020年，确保3000万人脱贫。", kind="news")] == ["3000"]

@@ -43,6 +43,13 @@ def test_half_width_variants_are_normalised_without_moving_offsets(tmp_path: Pat
     assert load([f]).sources[0].text[sp.char_start : sp.char_end] == "负总责,"
 
 
+def test_half_width_brackets_only_change_in_chinese_context(tmp_path: Path):
+    f = tmp_path / "d.txt"
+    f.write_text("关于测试的通知\n（2020年1月2日）\n医院(含部队医院)负责,调用alert(1)与&amp;原样。\n", "utf-8")
+    (w,) = load([f]).works
+    assert "医院（含部队医院）负责，调用alert(1)与&amp;原样。" in w.text
+
+
 def test_bad_files_each_get_one_line_and_the_rest_builds(tmp_path: Path):
     good = tmp_path / "good.txt"
     good.write_text(DOC, "utf-8")

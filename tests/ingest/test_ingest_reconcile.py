@@ -29,10 +29,10 @@ def test_votes_flags_and_year_tie(tmp_path: Path):
     assert len(w.witnesses) == 4
     assert w.date == "2015-11-29"
     assert "从2016年起" in w.text and "在项目和资金安排上" in w.text and "（四）加强考核" in w.text
-    year = next(v for v in w.variants if v.chosen == "2016")
-    assert {r.text: len(r.witnesses) for r in year.readings} == {"2016": 2, "2024": 2}
+    year = next(v for v in w.variants if v.chosen == "从2016年起")
+    assert {r.text: len(r.witnesses) for r in year.readings} == {"从2016年起": 2, "从2024年起": 2}
     latin_v = next(v for v in w.variants if any("and" in r.text for r in v.readings))
-    assert latin_v.chosen == "和" and latin_v.section == "（二）"
+    assert latin_v.chosen == "项目和资金" and latin_v.section == "（二）"
     flags = {x.source: {f.kind for f in x.flags} for x in w.witnesses}
     assert "injected-latin" in flags["b.txt"] and "year-substitution" in flags["c.txt"]
     assert "year-substitution" not in flags["a.txt"]

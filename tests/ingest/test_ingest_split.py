@@ -101,3 +101,23 @@ def test_two_documents_in_one_md_file(tmp_path: Path):
     f.write_text("# 关于甲的决定\n\n（2020年1月2日）\n\n一、总则\n\n（一）甲。\n\n## 关于乙的通知\n\n（2020年2月3日）\n\n乙的内容。\n", "utf-8")
     res = load([f])
     assert [(w.title, w.date) for w in res.works] == [("关于甲的决定", "2020-01-02"), ("关于乙的通知", "2020-02-03")]
+
+
+def test_units_glued_by_a_lost_line_break_are_split_again():
+    text = (
+        "关于测试的决定\n（2024年1月2日）\n一、总体要求\n（一）各级政府负总责。[2]（二）部门分别负责。\n"
+        "二、保障措施（三）加强领导。严格考核。\n"
+    )
+    (piece,) = split_source(text, "g.txt")
+    assert [b.text for b in piece.body] == [
+        "一、总体要求", "（一）各级政府负总责。", "（二）部门分别负责。", "二、保障措施", "（三）加强领导。严格考核。"
+    ]
+    assert len(piece.repairs) == 2 and "（二）" in piece.repairs[0]
+
+
+def test_toc_with_dot_leaders_and_markdown_bullets():
+    text = "目录\n关于甲的通知……1\n关于乙的通知……3\n关于甲的通知\n- 第一项要求。\n关于乙的通知\n* 第二项要求。\n"
+    pieces = split_source(text, "t.md")
+    assert [(p.title, [b.text for b in p.body]) for p in pieces] == [
+        ("关于甲的通知", ["第一项要求。"]), ("关于乙的通知", ["第二项要求。"])
+    ]

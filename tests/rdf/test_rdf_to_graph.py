@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from fixtures.builders import BODIES, GUIDANCE_ID, HUBEI_ID, corpus, guidance, hubei
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
-from fixtures.builders import BODIES, GUIDANCE_ID, HUBEI_ID, corpus, guidance, hubei
 from policy_graph.errors import GraphError
 from policy_graph.model import Extraction, Obligation
 from policy_graph.namespaces import ELI, OA, PG, concept
@@ -187,6 +187,7 @@ def test_target_and_process(graph):
     assert str(graph.value(target, PG.value)) == "1000"
     assert str(graph.value(target, PG.unit)) == "万人"
     assert str(graph.value(target, PG.qualifier)) == "以上"
+    assert graph.value(target, PG.measure) == URIRef(ID + f"measure/{GUIDANCE_ID}/2-1")
     (process,) = list(graph.subjects(RDF.type, PG.Process))
     steps = sorted(graph.objects(process, PG.step), key=lambda s: int(graph.value(s, PG.stepOrder)))
     assert [str(graph.value(s, PG.action)) for s in steps] == ["提出申请", "初审", "审定"]
@@ -208,3 +209,14 @@ def test_unknown_concept_keys_become_minimal_concepts():
     iri = concept("measure", "brand-new")
     assert (iri, RDF.type, PG.MeasureConcept) in g
     assert str(g.value(iri, SKOS.notation)) == "brand-new"
+
+
+def test_target_in_a_subsection_belongs_to_the_item_measure():
+    doc, ex = hubei()
+    sub = dataclasses.replace(doc.sections[-1], id="四（四）2", key="4-4-2", kind="subitem", parent="四（四）", depth=2)
+    doc = dataclasses.replace(doc, sections=doc.sections + (sub,))
+    target = dataclasses.replace(ex.targets[0], evidence=dataclasses.replace(ex.targets[0].evidence, section="四（四）2"))
+    g = to_graph([doc], [dataclasses.replace(ex, targets=(target,))])
+    (node,) = list(g.subjects(RDF.type, PG.QuantifiedTarget))
+    assert g.value(node, PG.measure) == URIRef(ID + f"measure/{HUBEI_ID}/4-4")
+    assert g.value(node, PG.statedIn) == URIRef(ID + f"work/{HUBEI_ID}/section/4-4-2")

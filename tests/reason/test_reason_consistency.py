@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.builders import corpus
 from rdflib import Graph
 
-from fixtures.builders import corpus
 from policy_graph.errors import ReasoningError
 from policy_graph.rdf import load_ontology, to_graph
 from policy_graph.reason import check_consistency, reason
@@ -28,7 +28,7 @@ def ontology() -> Graph:
 
 
 def test_ontology_alone_is_consistent_with_no_unsatisfiable_class(ontology):
-    report = check_consistency(Graph(), ontology=ontology)
+    report = check_consistency(Graph(), ontology=ontology, classify=True)
     assert report.consistent, report.summary()
     assert report.unsatisfiable_classes == ()
     assert report.reasoner == "HermiT"
@@ -38,16 +38,20 @@ def test_built_fixture_with_inferences_is_consistent(ontology):
     docs, exs = corpus()
     data = to_graph(docs, exs)
     before = len(data)
-    report = check_consistency(reason(data, ontology=ontology).merged(), ontology=ontology)
-    assert report.consistent, report.summary()
+    merged = reason(data, ontology=ontology).merged()
+    for classify in (False, True):
+        report = check_consistency(merged, ontology=ontology, classify=classify)
+        assert report.consistent, report.summary()
     assert len(data) == before
 
 
-def test_body_in_two_disjoint_levels_is_inconsistent(ontology):
+@pytest.mark.parametrize("classify", [False, True])
+def test_body_in_two_disjoint_levels_is_inconsistent(ontology, classify):
     graph = Graph().parse(FIXTURES / "inconsistent-two-levels.ttl")
-    report = check_consistency(graph, ontology=ontology)
+    report = check_consistency(graph, ontology=ontology, classify=classify)
     assert not report.consistent
     assert "inconsistent" in report.message
+    assert "INCONSISTENT" in report.summary()
 
 
 def test_missing_java_is_a_clear_error(ontology, monkeypatch):

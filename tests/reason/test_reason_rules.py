@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from fixtures.builders import BODIES, HUBEI_ID, corpus, hubei
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
-from fixtures.builders import BODIES, HUBEI_ID, corpus, hubei
 from policy_graph.model import Obligation
 from policy_graph.namespaces import ELI, ODRL, PG, concept
 from policy_graph.rdf import DEFAULT_BASE, load_ontology, to_graph

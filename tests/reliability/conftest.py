@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import socket
+import time
 import os
 import re
 import subprocess
@@ -53,3 +55,48 @@ def lines_naming(text: str, name: str) -> list[str]:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(graph: Path, *, timeout: float) -> tuple[subprocess.Popen[bytes], str]:
+    """``policy-graph serve --graph GRAPH`` on a free port, with the default (loopback) host, as a
+    user would start it; returns once it answers a query."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_graph.cli", "serve", "--graph", str(graph), "--port", str(port),
+         "--timeout", str(timeout)],
+        env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # a safety net for a slow start, not a performance assertion
+    while True:
+        if proc.poll() is not None:
+            output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+            raise AssertionError(f"server exited with {proc.returncode}:\n{output[-3000:]}")
+        try:
+            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("server did not start")
+        time.sleep(0.2)
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> str:
+    """Stop it (SIGTERM, then SIGKILL after 20 s); return everything it printed."""
+    proc.terminate()
+    try:
+        output, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        output, _ = proc.communicate()
+    return output.decode("utf-8", "replace") if output else ""

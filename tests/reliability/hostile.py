@@ -67,9 +67,12 @@ def _png() -> bytes:
 
 
 def _long_sentences(doc: str) -> str:
-    """``doc`` plus three 10,000-character sentences with no punctuation inside."""
-    filler = "省扶贫办负责推进产业扶贫和就业扶贫工作" * 500  # 10,000 characters
-    return doc + "\n".join(f"（{n}）{filler}。" for n in "二三四") + "\n"
+    """``doc`` plus three 10,000-character sentences with no punctuation inside: the first with one
+    duty at its end, the second with a duty every 200 characters, the third with none."""
+    plain = "推进产业扶贫和就业扶贫" * 910
+    dense = ("省扶贫办负责" + "推进产业扶贫和就业扶贫" * 18 + "工作") * 50
+    sentences = (plain[:9992] + "省扶贫办负责落实", dense[:10000], plain[:10000])
+    return doc + "\n".join(f"（{n}）{text}。" for n, text in zip("二三四", sentences)) + "\n"
 
 
 CASES: tuple[Case, ...] = (
@@ -96,7 +99,7 @@ CASES: tuple[Case, ...] = (
     Case("image.txt", "bad", None, "a PNG image renamed .txt"),
     Case("empty.txt", "bad", None, "an empty file"),
     Case("whitespace.txt", "bad", None, "only blanks and newlines"),
-    Case("dangling.txt", "either", None, "a symbolic link to a file that does not exist"),
+    Case("dangling.txt", "bad", None, "a symbolic link to a file that does not exist"),
 )
 
 

@@ -10,8 +10,6 @@ call is recorded even when it happens in an event handler after load.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +18,7 @@ import httpx
 import pytest
 
 from . import hostile
-from .conftest import assert_clean_exit, cli, cli_env
-from .test_server import SERVER, free_port
+from .conftest import assert_clean_exit, cli, start_server, stop_server
 
 PAYLOAD = "<script>alert(1)</script>"
 TRAP = """
@@ -103,20 +100,8 @@ def test_server_page_escapes_the_quote(xss_build: Path, browser) -> None:  # typ
     nt = (xss_build / "graph.nt").read_text(encoding="utf-8")
     holders = sorted({line.split(" ", 1)[0][1:-1] for line in nt.split("\n") if "alert(1)" in line and line.startswith("<")})
     assert holders, "no resource carries the payload sentence"
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(xss_build), str(port), "5"], env=cli_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = start_server(xss_build, timeout=5)
     try:
-        deadline = time.monotonic() + 120  # safety net for the start, not a timing assertion
-        while True:
-            assert proc.poll() is None, "server died"
-            try:
-                httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
         base = "https://w3id.org/policy-graph/"
         for iri in holders[:5]:
             page = url + "/" + iri[len(base):] if iri.startswith(base) else None
@@ -127,5 +112,4 @@ def test_server_page_escapes_the_quote(xss_build: Path, browser) -> None:  # typ
             assert alerts == [], (page, alerts)
             assert "alert(1)" in text, page
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_server(proc)

@@ -188,3 +188,28 @@ def test_publish_dir_never_swaps_a_foreign_folder(tmp_path: Path) -> None:
     assert home.stat().st_ino == inode
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == [
         "build.json", "project", "project/a.py", "store", "store/CURRENT"]
+
+
+@pytest.mark.slow
+def test_live_server_survives_a_rebuild_of_its_folder(builds: dict[str, object], tmp_path: Path) -> None:
+    """``serve`` reads out/store while a new build is swapped in: it keeps answering (from the
+    snapshot it opened), and nothing it prints is a traceback."""
+    import httpx
+
+    from .conftest import start_server, stop_server
+
+    out = tmp_path / "out"
+    shutil.copytree(builds["old"], out, symlinks=True)  # type: ignore[arg-type]
+    proc, url = start_server(out, timeout=10)
+    try:
+        query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+        before = httpx.get(url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=60)
+        assert before.status_code == 200
+        assert_clean_exit(cli("build", builds["new-src"], "--out", out), 0)  # type: ignore[arg-type]
+        assert fingerprint(out) == builds["new-fp"]
+        for _ in range(3):
+            after = httpx.get(url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=60)
+            assert after.status_code == 200, after.text
+    finally:
+        output = stop_server(proc)
+    assert "Traceback" not in output, output[-3000:]

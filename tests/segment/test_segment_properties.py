@@ -16,13 +16,16 @@ _LINES = st.sampled_from(["一、总体要求", "（一）各级政府负总责�
                           "第二篇：关于乙的通知", "¹ 注释", "目 录", "1. 标题\t3", "", "决定全文 关于甲的决定", "2018-10-22  来源：某报"])
 
 
-def _check(text: str) -> None:
+def _check(text: str, *copies: str) -> None:
     with tempfile.TemporaryDirectory() as d:
-        f = Path(d) / "x.txt"
-        f.write_text(text, "utf-8")
-        res = load([f])
+        for k, t in enumerate((text, *copies)):
+            (Path(d) / f"x{k}.txt").write_text(t, "utf-8")
+        res = load([Path(d)])
     for w in res.works:
         seg = segment(w)
+        assert len({s.id for s in seg.sections}) == len(seg.sections)
+        assert len({s.key for s in seg.sections}) == len(seg.sections)
+        assert all(s.key.isascii() for s in seg.sections)
         for s in seg.sections:
             assert 0 <= s.start <= s.end <= len(w.text)
         for s in seg.sentences:
@@ -47,6 +50,18 @@ def test_random_text_never_breaks(text: str):
 def test_random_documents_never_break(lines: list[str]):
     _check("\n".join(lines))
     _check("关于甲的决定\n" + "\n".join(lines) + "\n" + "\n".join(lines))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_LINES, st.text(_ALPHABET, max_size=40)), min_size=1, max_size=20), st.data())
+def test_random_witnesses_collate_without_breaking(lines: list[str], data: st.DataObject):
+    doc = "关于甲的决定\n（2015年1月2日）\n" + "\n".join(lines)
+    copies = []
+    for _ in range(2):
+        cut = data.draw(st.integers(0, len(doc)))
+        insert = data.draw(st.text(_ALPHABET, max_size=8))
+        copies.append(doc[:cut] + insert + doc[cut + data.draw(st.integers(0, 5)) :])
+    _check(doc, *copies)
 
 
 def test_every_sentence_and_section_of_the_corpus_is_a_slice(corpus_ingest):

@@ -118,11 +118,6 @@ def test_section_ids_core_agrees_with_segment(corpus_ingest):
         assert got == expected, w.id
 
 
-def _norm(q: str) -> str:
-    q = "".join(q.split())
-    return q.replace("(", "（").replace(")", "）").replace(",", "，")
-
-
 @pytest.mark.parametrize(("title", "section", "quote"), GOLD_ROWS)
 def test_gold_quotes_sit_in_their_gold_sections(corpus_ingest, title: str, section: str, quote: str):
     w = next(w for w in corpus_ingest.works if w.title.endswith(title) and w.kind != "news")

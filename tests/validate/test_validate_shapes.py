@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures.builders import corpus
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from fixtures.builders import corpus
 from policy_graph.rdf import load_ontology, to_graph
 from policy_graph.validate import ValidationFailed, gap_report, load_shapes, validate
 

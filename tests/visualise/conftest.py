@@ -23,7 +23,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny import tiny_graph  # noqa: E402
+from tiny import tiny_graph
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "_artifacts" / "screenshots"
 

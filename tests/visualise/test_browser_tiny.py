@@ -10,12 +10,12 @@ from conftest import drain_logs, leaves_machine, screenshot, wait_for
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-
 from tiny import EVIL, TEXT_A
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("graph.html", "matrix.html", "levels.html", "evidence-2018-08-30-hubei.html", "evidence-2015-11-29-decision.html")
+PAGES = ("graph.html", "matrix.html", "levels.html", "documents.html", "evidence-2018-08-30-hubei.html",
+         "evidence-2015-11-29-decision.html")
 
 
 def open_graph(driver, url: str) -> None:
@@ -133,6 +133,11 @@ def test_clicking_a_node_shows_a_quote_that_occurs_in_the_source(browser, tiny_s
     source = "".join(t for *_, t in TEXT_A)
     assert quotes and all(q in source for q in quotes)
     assert EVIL in quotes[0]
+    # the hover tooltip shows the label as text too
+    ActionChains(browser).move_by_offset(1, 1).perform()
+    tip = wait_for(browser, "var t = document.querySelector('div.vis-tooltip'); "
+                            "return t && t.style.visibility !== 'hidden' && t;")
+    assert EVIL in tip.text and not tip.find_elements(By.TAG_NAME, "script")
     assert browser.execute_script("return window.PWNED") is None
     screenshot(browser, "tiny-graph-click-node")
 
@@ -164,7 +169,7 @@ def test_evidence_page_highlights_facts_shows_them_on_hover_and_links_to_the_nod
     ActionChains(browser).move_to_element(variant).perform()
     tip = browser.find_element(By.ID, "tip")
     assert "大力 and" in tip.text and "injected Latin word" in tip.text
-    evil_mark = [m for m in marks if "window.PWNED" in m.text][0]
+    evil_mark = next(m for m in marks if "window.PWNED" in m.text)
     ActionChains(browser).move_to_element(evil_mark).perform()
     assert "严禁/不得" in tip.text or "坏" in tip.text
     screenshot(browser, "tiny-evidence-hover")
@@ -172,7 +177,7 @@ def test_evidence_page_highlights_facts_shows_them_on_hover_and_links_to_the_nod
     ActionChains(browser).move_to_element(target).perform()
     assert "医疗保障水平" in tip.text
     # a span several bodies share offers a choice; the link opens that body's node
-    shared = [m for m in marks if m.get_attribute("data-f") == "3 4 5"][0]
+    shared = next(m for m in marks if m.get_attribute("data-f") == "3 4 5")
     shared.click()
     chooser = browser.find_element(By.ID, "chooser")
     links = chooser.find_elements(By.TAG_NAME, "a")
@@ -226,7 +231,7 @@ def test_levels_page_lays_bodies_out_by_level_and_draws_the_process(browser, tin
     # default: the measure reaching most levels (县 → 市 → 中央 in the 2015 decision)
     chain = browser.find_element(By.ID, "chain")
     assert chain.get_attribute("data-measure") == "m-2015-11-29-decision-a29"
-    lane = lambda lv: chain.find_element(By.CSS_SELECTOR, f'.lane[data-level="{lv}"]').text  # noqa: E731
+    lane = lambda lv: chain.find_element(By.CSS_SELECTOR, f'.lane[data-level="{lv}"]').text
     assert "国务院扶贫办" in lane("central") and "市（地）党委和政府" in lane("prefectural")
     assert "县级党委和政府" in lane("county") and "国务院扶贫办" not in lane("county")
     Select(browser.find_element(By.ID, "process-select")).select_by_index(1)
@@ -245,3 +250,24 @@ def test_the_harness_sees_every_request(browser, http_root) -> None:
     browser.get(base + "probe.html")
     _, urls = drain_logs(browser)
     assert base + "probe.png" in urls
+
+
+def test_matrix_pages_split_a_large_corpus_and_the_menu_moves_between_them(browser, tiny, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from policy_graph.visualise.data import load
+    from policy_graph.visualise.matrix import render_matrix_pages
+
+    data = load(tiny)
+    nav = [(w.key, w.title) for w in data.works.values()]
+    for name, html in render_matrix_pages(data, nav, per_page=1).items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    drain_logs(browser)
+    browser.get((tmp_path / "matrix.html").as_uri())
+    table = browser.find_element(By.ID, "matrix")
+    assert table.get_attribute("data-doc") == "2015-11-29-decision"
+    Select(browser.find_element(By.ID, "doc-select")).select_by_visible_text("湖北省实施意见 (2018-08-30)")
+    wait_for(browser, "return location.pathname.endsWith('matrix-2.html')")
+    assert browser.find_element(By.ID, "matrix").get_attribute("data-doc") == "2018-08-30-hubei"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#matrix tr[data-measure]")) == 3
+    assert_clean(browser)

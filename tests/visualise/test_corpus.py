@@ -63,3 +63,12 @@ def test_analysis_agrees_with_independent_sparql(corpus_graph) -> None:
     )
     labels = [r["label"] for r in result["top_bodies"]]
     assert "省扶贫办" in labels
+
+
+def test_corpus_site_is_byte_identical_when_rendered_again(corpus_graph, corpus_site: Path, tmp_path: Path) -> None:
+    from policy_graph.visualise import render_site
+
+    again = render_site(corpus_graph, tmp_path / "again")
+    assert [p.name for p in again] == sorted(p.name for p in corpus_site.iterdir())
+    for page in again:
+        assert page.read_bytes() == (corpus_site / page.name).read_bytes(), page.name

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from policy_graph.visualise.data import iri_key, load, work_text
 from tiny import EVIL, ID, TEXT_A
+
+from policy_graph.visualise.data import iri_key, load, work_text
 
 
 def test_iri_keys_are_ascii_and_do_not_collide_across_works() -> None:
@@ -61,7 +62,6 @@ def test_work_text_is_rebuilt_from_section_texts_at_their_offsets(tiny) -> None:
 def test_load_does_not_need_optional_parts(tiny) -> None:
     """A graph with bodies and obligations only (no sections, works, schemes) still loads."""
     from rdflib import Graph
-
     from tiny import PG
 
     g = Graph()

@@ -6,10 +6,10 @@ import re
 
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
+from tiny import ID, PG
 
 from policy_graph.visualise.data import load
 from policy_graph.visualise.evidence import evidence_data
-from tiny import ID, PG
 
 
 def _covered(markup: str) -> dict[int, str]:

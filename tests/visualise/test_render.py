@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tiny import EVIL
 
 from policy_graph.visualise import render_site
 from policy_graph.visualise.html import script_json
-from tiny import EVIL
 
-EXPECTED = ["evidence-2015-11-29-decision.html", "evidence-2018-08-30-hubei.html", "graph.html", "levels.html",
+EXPECTED = ["documents.html", "evidence-2015-11-29-decision.html", "evidence-2018-08-30-hubei.html", "graph.html", "levels.html",
             "matrix.html"]
 
 
@@ -55,7 +55,7 @@ def test_markup_in_source_text_stays_text(tiny_site: Path, name: str) -> None:
     types = [s.get("type") for s in parser.scripts]
     assert types.count("application/json") == 1
     assert len(types) == (4 if name == "graph.html" else 3)
-    assert "window.PWNED" not in "".join(re.findall(r"<script>(.*?)</script>", html, re.S))
+    assert "window.PWNED" not in "".join(re.findall(r"<script>(.*?)</script>", html, re.DOTALL))
 
 
 def test_embedded_json_cannot_close_its_script() -> None:
@@ -88,3 +88,29 @@ def test_the_request_check_tells_local_from_remote() -> None:
     assert leaves_machine("http://example.org/x.js") and leaves_machine("wss://example.org/")
     assert not leaves_machine("file:///tmp/out/graph.html")
     assert not leaves_machine("http://127.0.0.1:8080/graph.html") and not leaves_machine("data:image/png;base64,AA")
+
+
+def test_graph_page_caps_nodes_and_quotes_for_large_corpora(tiny, monkeypatch) -> None:
+    from policy_graph.visualise import network
+    from policy_graph.visualise.data import load
+
+    data = load(tiny)
+    full = network.network_data(data)
+    assert not full["truncated"] and full["totals"]["embedded_bodies"] == 7
+    monkeypatch.setattr(network, "FACTS_PER_ITEM", 1)
+    small = network.network_data(data, max_nodes=6)
+    assert small["truncated"]
+    kept = [n for n in small["nodes"] if n["kind"] in ("body", "measure")]
+    assert len(kept) == 6 and small["totals"]["embedded_bodies"] == 3
+    # the busiest bodies are the ones kept, with their full counts but one quote each
+    cpad = next(n for n in kept if n["id"] == "b-hb-cpad")
+    assert cpad["nfacts"] == 2 and len(cpad["facts"]) == 1 and cpad["rc"] == {"lead": 2}
+    assert len(small["facts"]) < len(full["facts"])
+    assert all(0 <= i < len(small["facts"]) for n in small["nodes"] for i in n.get("facts", []))
+
+
+def test_documents_page_lists_every_work_with_counts(tiny_site: Path) -> None:
+    html = (tiny_site / "documents.html").read_text(encoding="utf-8")
+    assert '<a href="evidence-2018-08-30-hubei.html">湖北省实施意见</a>' in html
+    assert '<td class="num">6</td><td class="num">3</td><td class="num">1</td><td class="num">1</td>' in html
+    assert "坏&lt;script&gt;window.PWNED=1&lt;/script&gt;机构" in html

@@ -10,8 +10,9 @@ Reference data (gazetteer, triggers, schemes) is read once from ``data/reference
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
-from ..model import Extraction, SegmentedWork
+from ..model import Extraction, Obligation, SegmentedWork
 from .base import Context
 from .citations import CitationExtractor
 from .measures import MeasureExtractor, concepts_for
@@ -24,28 +25,32 @@ from .targets import TargetExtractor
 __all__ = ["extract", "rule_counts"]
 
 
+#: Kinds of work that report on other documents rather than assign anything themselves: they
+#: keep their citations, but yield no obligations or targets (docs/decisions/…-secondary-sources.md).
+SECONDARY_KINDS = frozenset({"news", "commentary"})
+
+
 def extract(doc: SegmentedWork) -> Extraction:
     """All facts of one segmented work (pure: same input, same output)."""
     ctx = Context(doc)
+    primary = doc.work.kind not in SECONDARY_KINDS
     division = TaskDivisionExtractor()
-    lead_support = division(ctx)
-    running = ObligationExtractor()(ctx, skip=division.spans(ctx))
+    lead_support = division(ctx) if primary else ()
+    running = ObligationExtractor()(ctx, skip=division.spans(ctx)) if primary else ()
     obligations = tuple(_enrich(o) for o in (*lead_support, *running))
     return Extraction(
         work=doc.work.id,
         obligations=obligations,
-        targets=tuple(TargetExtractor()(ctx)),
+        targets=tuple(TargetExtractor()(ctx)) if primary else (),
         measures=tuple(MeasureExtractor()(ctx)),
-        processes=tuple(ProcessExtractor()(ctx, running)),
+        processes=tuple(ProcessExtractor()(ctx, running)) if primary else (),
         citations=tuple(CitationExtractor()(ctx)),
         populations=tuple(PopulationExtractor()(ctx)),
     )
 
 
-def _enrich(o):
+def _enrich(o: Obligation) -> Obligation:
     """Measure concepts and target populations of an obligation, from its measure and task."""
-    from dataclasses import replace
-
     concepts = concepts_for(" ".join(x for x in (o.measure, o.task) if x))
     pops = populations_in(o.task)
     if concepts == o.measure_concepts and pops == o.populations:

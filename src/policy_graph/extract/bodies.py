@@ -33,6 +33,7 @@ MAX_MENTION = 26
 #: Conjunctions that join bodies in a list, longest first.
 CONJUNCTIONS = ("以及", "、", "和", "及", "或")  # 与 is mostly "with": 企业与贫困村开展结对
 _OPEN, _CLOSE = "（(", "）)"
+_SHORT_LIST = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,4})(?:以及|及|和)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,11 @@ class BodyGrammar:
     not_inside: re.Pattern[str]
     protected: re.Pattern[str]
     level_tokens: re.Pattern[str]
+    names: re.Pattern[str]  # gazetteer names and long heads: triggers inside them are not triggers
+
+    def name_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where known names (省委组织部, 国务院扶贫开发领导小组…) stand in ``text[start:end]``."""
+        return [(m.start(), m.end()) for m in self.names.finditer(text, start, end)]
 
     # ---- single mentions -----------------------------------------------------------------
 
@@ -120,6 +126,10 @@ class BodyGrammar:
         for k in self.head_lengths:
             if k <= n and text[end - k : end] in self.heads:
                 return k
+        if n > 2 and text[end - 1] == "）":  # 部长（主任）, 党组（党委）: the head is before the bracket
+            open_at = text.rfind("（", start, end)
+            if open_at > start and self.head_length(text, start, open_at):
+                return end - open_at
         return 0
 
     def is_beneficiary(self, surface: str) -> bool:
@@ -141,10 +151,8 @@ class BodyGrammar:
             return False
         if self.not_inside.search(span):
             return False
-        if (span.endswith("组织") and not any(span.endswith(h) for h in self.org_heads)
-                and self.ends_in_head(text, start, end - 2)):
-            return False  # 工商联系统|组织民营企业…: 组织 is the verb
-        return True
+        # 工商联系统|组织民营企业…: after another head, 组织 is the verb
+        return not (span.endswith("组织") and not span.endswith(self.org_heads) and self.ends_in_head(text, start, end - 2))
 
     # ---- lists ---------------------------------------------------------------------------
 
@@ -160,11 +168,27 @@ class BodyGrammar:
         listed = self._deng_list(text, start, limit, end_ok, protected)
         if listed is not None:
             return listed
-        return self._items(text, start, limit, end_ok, protected, depth=0, longest=longest)
+        return self._items(text, start, limit, end_ok, protected, depth=0, longest=longest, memo={})
 
-    def _items(self, text, start, limit, end_ok, protected, depth, bare_ok=False, longest=False):
-        if depth > 12 or start >= limit:
+    def _items(self, text, start, limit, end_ok, protected, depth, bare_ok=False, longest=False, memo=None):
+        """Items from ``start``; ``memo`` remembers each start's answer, so backtracking over long
+        lists (县、县、县…) stays linear instead of exponential."""
+        if depth > 40 or start >= limit:
             return None
+        if memo is not None and start in memo:
+            return memo[start]
+        found = self._items_uncached(text, start, limit, end_ok, protected, depth, bare_ok, longest, memo)
+        if memo is not None:
+            memo[start] = found
+        return found
+
+    def _items_uncached(self, text, start, limit, end_ok, protected, depth, bare_ok, longest, memo):
+        short = _SHORT_LIST.match(text, start, limit)
+        if short:  # 供销、邮政及各类企业: short headless names listed before 及/和 and a full body
+            parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、]+", short.group(1))]
+            rest = self._items(text, short.end(), limit, end_ok, protected, depth + 1, memo=memo)
+            if rest is not None and all(not self.not_inside.search(text[a:b]) for a, b in parts):
+                return [*(self._mention(text, a, b) for a, b in parts), *rest]
         stop = min(limit, start + MAX_MENTION)
         for i in range(start + 1, stop + 1):
             if text[i - 1] in "，。；：！？\n":
@@ -184,7 +208,7 @@ class BodyGrammar:
             if not inside:
                 for conj in CONJUNCTIONS:
                     if text.startswith(conj, end):
-                        rest = self._items(text, end + len(conj), limit, end_ok, protected, depth + 1)
+                        rest = self._items(text, end + len(conj), limit, end_ok, protected, depth + 1, memo=memo)
                         if rest is not None:
                             return [self._mention(text, start, end), *rest]
                         break
@@ -276,6 +300,7 @@ def grammar() -> BodyGrammar:
         not_inside=re.compile(not_inside),
         protected=re.compile(alternation(protected_words)),
         level_tokens=re.compile(alternation(pat["level_tokens"])),
+        names=re.compile(alternation([n for n in heads if len(n) >= 3])),
     )
 
 

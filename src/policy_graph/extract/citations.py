@@ -21,7 +21,7 @@ _NUMBER_RE = r"(?:中|国|厅|[\u4e00-\u9fff](?=政|办|发|字|委))[\u4e00-\u9
 _TITLE = re.compile(rf"《([^《》\n]{{2,80}})》(?:[（(]({_NUMBER_RE})[）)])?")
 _NUMBER = re.compile(_NUMBER_RE)
 _IMPLEMENTS = re.compile(r"(?:贯彻|落实|贯彻落实|根据|按照|依据)[^。；\n]{0,12}$")
-_SPIRIT = re.compile(r"^[^。；\n]{0,20}?(?:精神|要求|部署)")
+_SPIRIT = re.compile(r"^[^。；\n]{0,20}?(?:精神|要求|部署|规定|制定|结合)")
 
 
 class CitationExtractor:

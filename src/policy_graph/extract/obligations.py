@@ -10,7 +10,13 @@ Three rules, all driven by ``data/reference/roles.yaml``:
 * ``pg.obligations.object-trigger.v1`` — trigger + BODY + predicate: ``鼓励职业院校和技工学校招收…``
   (encouraged), ``允许…`` (permitted), ``严禁…`` (prohibited), ``由国家开发银行…发行`` (duty),
   ``报国务院扶贫开发领导小组备案`` (approve). The body list must be followed by a verb.
+  ``强化定点扶贫牵头单位责任`` (duty of the body named before 责任/职责/职能) is the same rule.
 * ``pg.obligations.subject-dui.v1`` — BODY对…考核/帮扶: the body before 对 bears the action.
+
+Plain statements (``中央财政给予…``, ``X设立…``) count only when the body opens the clause. For the
+principle triggers (负总责, 统筹, 抓落实…) a body after the last 的/和 is accepted
+(``…的管理体制和党政一把手负总责``), and an empty subject is carried over from a preceding
+``BODY在…时，`` clause; both fallbacks lower the confidence.
 
 A duty whose task starts with 落实 / 督促 / 统筹… is refined to implement / oversee / coordinate.
 When several rules give the same mention a role, the most specific role wins.
@@ -18,7 +24,9 @@ When several rules give the same mention a role, the most specific role wins.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,8 +55,10 @@ class _Rules:
     subject_roles: tuple[tuple[str, str, str], ...]  # per group: (role, modality, follow key)
     initial: re.Pattern[str]
     initial_roles: tuple[tuple[str, str, str], ...]
+    initial_skip_kinds: frozenset[str]
     gaps: tuple[str, ...]
     boundary: re.Pattern[str]
+    adjunct: re.Pattern[str]
     lead_in: re.Pattern[str]
     objects: re.Pattern[str]
     object_roles: tuple[tuple[str, str, str], ...]
@@ -56,7 +66,7 @@ class _Rules:
     not_starters: tuple[str, ...]
     follow: dict[str, re.Pattern[str]]
     dui: re.Pattern[str]
-    dui_verbs: tuple[tuple[re.Pattern[str], str], ...]
+    dui_verbs: tuple[tuple[re.Pattern[str], str, bool], ...]  # (verb, role, wins anywhere)
     refine: tuple[tuple[re.Pattern[str], str], ...]
     refine_window: int
 
@@ -84,16 +94,18 @@ def rules() -> _Rules:
         subject_roles=subject_roles,
         initial=re.compile(initial),
         initial_roles=initial_roles,
-        gaps=tuple(sorted(data["subject_gap"].split("|"), key=len)),
+        initial_skip_kinds=frozenset(data["initial_skip_kinds"]),
+        gaps=tuple(sorted(data["subject_gap"].split("|"), key=len, reverse=True)),  # longest first
         boundary=re.compile(data["subject_boundary"]),
+        adjunct=re.compile(f"(?:{data['adjunct_boundary']})$"),
         lead_in=re.compile(data["lead_in"]),
         objects=re.compile(objects),
         object_roles=object_roles,
         starters=tuple(sorted(set(data["verb_starters"]), key=len, reverse=True)),
         not_starters=tuple(data["not_starters"]),
         follow={k: re.compile(v) for k, v in data["follow"].items()},
-        dui=re.compile(r"对(?!口|于|照|接|标|比|话|待|象|应|此|外|内|称|立|策)"),
-        dui_verbs=tuple((re.compile(p), role) for p, role, *_ in data["dui_verbs"]),
+        dui=re.compile(data["dui_trigger"]),
+        dui_verbs=tuple((re.compile(row[0]), row[1], "anywhere" in row[3:]) for row in data["dui_verbs"]),
         refine=tuple((re.compile(p), role) for p, role in data["refine"]),
         refine_window=int(data["refine_window"]),
     )
@@ -118,11 +130,13 @@ class ObligationExtractor:
 
     def __call__(self, ctx: Context, *, skip: list[tuple[int, int]] | None = None) -> list[Obligation]:
         found: dict[tuple[int, int], tuple[int, Obligation]] = {}
-        skip = skip or []
+        skip = sorted(skip or [])
+        skip_starts = [a for a, _ in skip]
         for s_start, s_end, section in ctx.sentences():
             for key, o in self._sentence(ctx, s_start, s_end, section):
-                if any(a <= key[0] < b for a, b in skip):
-                    continue
+                i = bisect.bisect_right(skip_starts, key[0]) - 1
+                if i >= 0 and key[0] < skip[i][1]:
+                    continue  # inside a task-division note: the roles extractor owns it
                 rank = ROLE_PRIORITY.index(o.role)
                 if key not in found or rank < found[key][0]:
                     found[key] = (rank, o)
@@ -142,8 +156,12 @@ class ObligationExtractor:
         r, text = rules(), ctx.text
         out: list[_Found] = []
         prev = c_start
-        hits = [(m, _which(m, r.subject_roles), False) for m in r.subject.finditer(text, c_start, c_end)]
-        hits += [(m, _which(m, r.initial_roles), True) for m in r.initial.finditer(text, c_start, c_end)]
+        names = grammar().name_spans(text, c_start, c_end)
+        hits = [(m, _which(m, r.subject_roles), False) for m in r.subject.finditer(text, c_start, c_end)
+                if not _inside(m, names)]
+        if ctx.doc.work.kind not in r.initial_skip_kinds:
+            hits += [(m, _which(m, r.initial_roles), True) for m in r.initial.finditer(text, c_start, c_end)
+                     if not _inside(m, names)]
         hits.sort(key=lambda h: (h[0].start(), h[2]))
         for m, (role, modality, follow), initial in hits:
             if m.start() < prev or (initial and prev != c_start):
@@ -159,6 +177,11 @@ class ObligationExtractor:
             if not mentions:
                 continue
             prev = m.end()
+            if initial:  # 深度贫困地区开展…可不受…: a modal later in the clause sets the role
+                later = next((h for h in hits if not h[2] and h[0].start() >= m.end()
+                              and h[1][0] in ("permitted", "prohibited")), None)
+                if later is not None:
+                    role, modality, _ = later[1]
             if follow == "principle":  # 省负总责、市县抓落实: the task is the principle's own verb
                 task = text[m.start():clause_end(text, m.start(), limit=30, stop="、，。；！？\n")]
             else:
@@ -179,12 +202,27 @@ class ObligationExtractor:
         right after a preposition (对/向/在/把…) is an object, never a bearer. With ``initial`` the
         body must open the clause (no boundary word before it).
         """
-        r, g, text = rules(), grammar(), ctx.text
+        r, text = rules(), ctx.text
         if end - start < 1:
             return []
+        names = grammar().name_spans(text, start, end)
+        boundaries = [(b.start(), b.end(), b.group()) for b in r.boundary.finditer(text, start, end)
+                      if not _inside(b, names)]  # 派出|单位, 帮扶|单位: a name is not a boundary
+        found = self._region(ctx, start, end, boundaries, initial=initial)
+        if not found and boundaries:
+            # BODY按照职责分工抓好落实, BODY每年向中央报告: the body stands before an adjunct phrase
+            # that the trigger follows (for a plain verb, the body must still open the clause)
+            b_start, _, word = boundaries[-1]
+            if r.adjunct.search(word) and not (initial and len(boundaries) > 1):
+                found = self._region(ctx, start, b_start, boundaries[:-1], initial=False)
+        return found
+
+    def _region(self, ctx: Context, start: int, end: int, boundaries, *, initial: bool, gaps: bool = True):
+        r, g, text = rules(), grammar(), ctx.text
         region_start, boundary = start, None
-        for b in r.boundary.finditer(text, start, end):
-            region_start, boundary = b.end(), b.group()
+        for _, b_end, word in boundaries:
+            if b_end <= end:
+                region_start, boundary = b_end, word
         if boundary is not None and (initial or boundary in _PREPOSITIONS):
             return []
         lead = r.lead_in.match(text, region_start, end)
@@ -193,9 +231,12 @@ class ObligationExtractor:
         if end - region_start < 1:
             return []
         ends = [end]
-        for gap in r.gaps:
-            if text.endswith(gap, region_start, end) and end - len(gap) > region_start:
-                ends.append(end - len(gap))
+        while gaps:  # strip adverbs and topics one by one: …党委和政府|每季度|至少|专题研究
+            gap = next((x for x in r.gaps if text.endswith(x, region_start, ends[-1])
+                        and ends[-1] - len(x) > region_start), None)
+            if gap is None:
+                break
+            ends.append(ends[-1] - len(gap))
         for region_end in ends:
             parsed = g.parse_list(text, region_start, region_end, lambda e, z=region_end: e == z)
             if parsed:
@@ -239,19 +280,15 @@ class ObligationExtractor:
     def _object(self, ctx: Context, s_start: int, s_end: int, section: str) -> list[_Found]:
         r, g, text = rules(), grammar(), ctx.text
         out: list[_Found] = []
+        names = g.name_spans(text, s_start, s_end)
         for m in r.objects.finditer(text, s_start, s_end):
+            if _inside(m, names):
+                continue
             role, modality, follow = _which(m, r.object_roles)
             limit = clause_end(text, m.end(), limit=40, stop="，。；：！？\n")
             refine = follow.endswith("refine")
             follow = follow.removesuffix("-refine")
-            single = r.follow["single"]
-            if follow == "verbs":
-                ok = lambda e, s=m.end(): (  # noqa: E731
-                    e < len(text) and text.startswith(r.starters, e) and not text.startswith(r.not_starters, e)
-                    and (e - s > 1 or bool(single.match(text, e))))
-            else:
-                pattern = r.follow[follow]
-                ok = lambda e, p=pattern: bool(p.match(text, e))  # noqa: E731
+            ok = _follower(text, follow, m.end())
             parsed = g.parse_list(text, m.end(), limit + 1, ok, longest=(follow == "duty-of"))
             if not parsed:
                 continue
@@ -275,10 +312,11 @@ class ObligationExtractor:
                 continue
             window_end = clause_end(text, m.end(), limit=60, stop="。；！？\n")
             window = text[m.end():window_end]
-            hits = [(v.start(), i, v, role) for i, (verb, role) in enumerate(r.dui_verbs) if (v := verb.search(window))]
+            hits = [(not anywhere, v.start(), i, v, role)
+                    for i, (verb, role, anywhere) in enumerate(r.dui_verbs) if (v := verb.search(window))]
             if not hits:
                 continue
-            _, _, v, role = min(hits, key=lambda h: (h[0], h[1]))  # the first verb after 对… decides
+            *_, v, role = min(hits, key=lambda h: h[:3])  # a principle verb, else the first verb after 对
             end = m.end() + v.end()
             for mention in mentions:
                 out.append(self._make(ctx, mention, role, "duty", mentions[0].start, end,
@@ -303,13 +341,34 @@ class ObligationExtractor:
         return (mention.start, mention.end), Obligation(
             body=body,
             role=role,
-            modality=modality if role not in MODALITY_OF else MODALITY_OF[role],
+            modality=MODALITY_OF.get(role, modality),
             task=task.strip(),
             evidence=ctx.evidence(q_start, q_end, rule, section=section,
                                   confidence=confidence(rule, known=body.known, fallback=fallback)),
             measure=ctx.measure_label(section),
             deadline=deadline_in(ctx.text, q_start, max(q_end, clause_end(ctx.text, q_end, stop="。；！？\n"))),
         )
+
+
+def _inside(m: re.Match[str], names: list[tuple[int, int]]) -> bool:
+    """A trigger word that is part of a name (组织 in 省委组织部) is not a trigger."""
+    return any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end()) for a, b in names)
+
+
+def _follower(text: str, follow: str, list_start: int) -> Callable[[int], bool]:
+    """What may come right after an object-position body list (a verb by default; see roles.yaml)."""
+    r = rules()
+    if follow != "verbs":
+        pattern = r.follow[follow]
+        return lambda e: bool(pattern.match(text, e))
+    single = r.follow["single"]
+
+    def ok(e: int) -> bool:
+        if e >= len(text) or not text.startswith(r.starters, e) or text.startswith(r.not_starters, e):
+            return False
+        return e - list_start > 1 or bool(single.match(text, e))  # 由县提出… but not 由省|扶贫办…
+
+    return ok
 
 
 def confidence(rule: str, *, known: bool, fallback: bool = False) -> float:
@@ -335,6 +394,6 @@ def _level_only(m: Mention) -> Mention:
 _MODAL = re.compile(r"(?<![主重需纲只想])要(?![求素点件害闻])|必须|应当")
 
 #: A body right after one of these is its object (对贫困县…, 向贫困地区…), not a bearer.
-_PREPOSITIONS = frozenset("对 向 为 在 把 将 给 从 以 于 使 让 被 与 同 跟 按".split())
+_PREPOSITIONS = frozenset(["对", "向", "为", "在", "把", "将", "给", "从", "以", "于", "使", "让", "被", "与", "同", "跟", "按"])
 
 

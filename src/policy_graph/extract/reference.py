@@ -14,9 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..resources import reference_dir
-
 from ..errors import ExtractionError
+from ..resources import reference_dir
 
 
 @cache
@@ -25,8 +24,13 @@ def load(name: str) -> dict[str, Any]:
     path: Path = reference_dir() / f"{name}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ExtractionError(f"cannot read reference data: {exc}", path=str(path)) from exc
+    except OSError as exc:
+        raise ExtractionError(f"cannot read reference data: {exc.strerror or exc}", path=str(path)) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise ExtractionError(f"invalid YAML{where}: {problem}", path=str(path)) from exc
     if not isinstance(data, dict) or "version" not in data:
         raise ExtractionError("reference data must be a mapping with a 'version'", path=str(path))
     return data

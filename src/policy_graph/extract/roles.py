@@ -86,6 +86,8 @@ class TaskDivisionExtractor:
         notes: list[tuple[int, int, int]] = []
         for m in _PAREN.finditer(text):
             inner = m.group(1)
+            if r.first_is_lead.search(inner):
+                continue  # （列第一位者为牵头单位）: the convention itself, not a note
             if (r.cue.search(inner) and not _is_prose(inner)) or (first_lead and self._bare_list(text, m.start(1), m.end(1))):
                 notes.append((m.start(), m.end(), m.start(1)))
         taken = [(a, b) for a, b, _ in notes]
@@ -107,6 +109,8 @@ class TaskDivisionExtractor:
             has_lead = any(r.label_role[lab.group(1)] == "lead" for lab in labelled)
             for i, lab in enumerate(labelled):
                 seg_end = labelled[i + 1].start() if i + 1 < len(labelled) else inner_end
+                other = _OTHER_LABEL.search(text, lab.end(), seg_end)  # 完成时限：… ends the list
+                seg_end = other.start() if other else seg_end
                 role = r.label_role[lab.group(1)]
                 bodies = self._bodies(text, lab.end(), seg_end)
                 for j, (b_start, b_end) in enumerate(bodies):
@@ -153,9 +157,9 @@ class TaskDivisionExtractor:
                 depth += 1
             elif ch in "）)":
                 depth = max(0, depth - 1)
-            elif depth == 0 and (ch in "、，,；;。" or (ch in "和及" and i > item_start and g.ends_in_head(text, item_start, i))):
+            elif depth == 0 and (ch in "、，,；;。 　\t" or (ch in "和及" and i > item_start and g.ends_in_head(text, item_start, i))):
                 a, b = _strip(text, item_start, i)
-                if b - a >= 2 and not g.not_inside.search(text[a:b]):
+                if b - a >= 2 and not g.not_inside.search(text[a:b]) and not re.search("[的为]", text[a:b]):
                     spans.append((a, b))
                 item_start = i + 1
         return spans
@@ -173,6 +177,7 @@ class TaskDivisionExtractor:
         )
 
 
+_OTHER_LABEL = re.compile(r"[\s　]*[\u4e00-\u9fff]{2,6}[：:]")
 _TRAILING_DENG = re.compile(r"等(?:有关)?(?:部门|单位|机构)?$")
 
 

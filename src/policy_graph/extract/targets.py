@@ -39,6 +39,8 @@ class _Rules:
     cn_after: re.Pattern[str]
     framed_only: frozenset[str]
     background: re.Pattern[str]
+    change: re.Pattern[str]
+    forward: re.Pattern[str]
     deadline: re.Pattern[str]
     scopes: re.Pattern[str]
     strict_kinds: frozenset[str]
@@ -65,6 +67,8 @@ def rules() -> _Rules:
         cn_after=re.compile(f"^(?:{frames['after']})"),
         framed_only=frozenset(data["framed_only_units"]),
         background=re.compile(data["background"]),
+        change=re.compile(data["change"]),
+        forward=re.compile(data["forward"]),
         deadline=re.compile(data["deadline"]),
         scopes=re.compile(alternation(data["scopes"])),
         strict_kinds=frozenset(data["strict_kinds"]),
@@ -110,6 +114,8 @@ class TargetExtractor:
             framed = r.cn_before.search(before) or r.cn_after.match(m.group("q2") or "")
             if not framed or m.group("unit") in ("%", "％"):
                 continue
+            if m.group("unit") in r.framed_only and not m.group("q2"):
+                continue  # 每两月, 一次: a frequency, not a quantity
             value = cn_value(m.group("num"))
             if value is None or self._background(ctx, m.start(), s_start) or not self._stated_goal(ctx, m.start(), s_start):
                 continue
@@ -143,9 +149,12 @@ class TargetExtractor:
 
         Looks from the sentence start to the end of the number's clause: a cue anywhere before
         the number in its sentence (改革开放以来，…，使7亿…) or in its own clause counts."""
-        text = ctx.text
+        r, text = rules(), ctx.text
         c_end = min([len(text)] + [i for i in (text.find(ch, pos) for ch in "，。；：") if i >= 0])
-        return bool(rules().background.search(text, s_start, min(c_end, pos + 16)))
+        end = min(c_end, pos + 16)
+        if r.background.search(text, s_start, end):
+            return True
+        return bool(r.change.search(text, s_start, end)) and not r.forward.search(text, s_start, end)
 
     def _stated_goal(self, ctx: Context, pos: int, s_start: int) -> bool:
         """In speeches, news and commentary a figure is a target only next to a goal cue."""
@@ -166,7 +175,10 @@ class TargetExtractor:
         c_end = min([s_end] + [i for i in (text.find(ch, m.end(), s_end) for ch in "，。；：、") if i >= 0])
         indicator = _indicator(text, c_start, m.start(), m.end(), c_end)
         deadline = _nearest(r.deadline, text, s_start, s_end, m.start())
-        scope = _nearest(r.scopes, text, s_start, s_end, m.start())
+        # scope: a scope word in the number's own clause before it (确保每个贫困县建好1—2所), else the
+        # issuer's territory; a scope word right after a number is what it counts, not its scope
+        scope = _nearest(r.scopes, text, c_start, m.start(), m.start()) or _jurisdiction(ctx) or _nearest(
+            r.scopes, text, s_start, s_end, m.start())
         q_start, q_end = min(c_start, m.start()), max(c_end, m.end())
         data = load("targets")
         conf = float(data["confidence"].get(rule, 0.8))
@@ -182,6 +194,20 @@ class TargetExtractor:
             qualifier=qualifier,
             measure_concepts=concepts_for(text[c_start:c_end]),
         )
+
+
+_JURISDICTION = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,6}自治区|北京市|天津市|上海市|重庆市)")
+
+
+def _jurisdiction(ctx: Context) -> str | None:
+    """Scope by default: the issuer's territory (湖北省…实施意见 → 湖北省; 中共中央 国务院… → 全国)."""
+    work = ctx.doc.work
+    if work.kind not in ("decision", "guidance", "implementation"):
+        return None
+    m = _JURISDICTION.match(work.title)
+    if m:
+        return m.group(1)
+    return "全国" if re.match(r"(?:中共中央|国务院|中央)", work.title) else None
 
 
 def deadline_in(text: str, start: int, end: int) -> str | None:
@@ -200,11 +226,17 @@ def _counted_unit(text: str, pos: int) -> str:
     return ""
 
 
+_LEAD = re.compile(r"^(?:确保|力争|实现|使|让|将|把|按照|按|每年|到\s*20\d\d\s*年底?|20\d\d\s*年底?前?|其中|全部|至少|有)+")
+_TRAIL = re.compile(r"(?:提高到|提高至|达到|控制在|降至|降到|下降到|增加到|增加至|不低于|不少于|超过|为|在|到|的)+$")
+
+
 def _indicator(text: str, c_start: int, n_start: int, n_end: int, c_end: int) -> str:
-    after = text[n_end:c_end].strip(" 的")
-    before = text[c_start:n_start].strip()
-    label = after if len(after) >= 2 else before
-    return re.sub(r"\s+", "", label)[:30]
+    """What is counted: the noun after the number (104.6万|贫困人口脱贫), else the clause before it
+    without its cue words (确保…个人实际报销比例|提高到|90%)."""
+    after = re.sub(r"\s+", "", text[n_end:c_end]).strip("的")
+    before = re.sub(r"\s+", "", text[c_start:n_start])
+    label = after if len(after) >= 2 else _TRAIL.sub("", _LEAD.sub("", before)) or before
+    return label[:30]
 
 
 def _nearest(pattern: re.Pattern[str], text: str, s_start: int, s_end: int, pos: int) -> str | None:

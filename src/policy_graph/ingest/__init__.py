@@ -3,13 +3,17 @@
 Entry point: :func:`load`. The steps, each in its own module:
 
 1. :mod:`.decode` — bytes → text (BOM, UTF-8, GB18030, UTF-16), or a one-line Problem.
-2. :mod:`.split` — text → pieces (documents inside compilations), with OCR reflow
-   (:mod:`.reflow`), footnote and page-break repair; all on offset-mapped text (:mod:`.mapped`).
-3. :mod:`.works` — pieces → groups of witnesses of one work (title key, then content).
-4. :mod:`.reconcile` — witnesses → canonical text, variants, flags (:mod:`.flags`).
+2. :mod:`.split` — text → pieces (documents inside compilations), after line cleaning
+   (:mod:`.clean`) and OCR reflow (:mod:`.reflow`), with footnote and page-break repair; all on
+   offset-mapped text (:mod:`.mapped`).
+3. :mod:`.works` — pieces → groups of witnesses of one work (title key first, then content),
+   kind, issuers, ids.
+4. :mod:`.reconcile` — witnesses → canonical text: alignment by content (:mod:`.align`),
+   collation and vote (:mod:`.collate`), variants and flags (:mod:`.flags`).
 
 Every canonical character keeps its source file and offset, so ``Work.locate`` can map any quote
-back to the bytes it came from.
+back to the characters and bytes it came from. The work is linear in the input: titles are
+grouped with a dictionary, and text is only compared inside a work.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Flag, IngestResult, Problem, SourceFile, Work
+from ..numbering import section_ids
 from .decode import ByteOffsets, read_source
 from .flags import text_flags, year_substitution, years_in
 from .reconcile import make_witness, origin_chunks, reconcile, vote_date
-from .split import Piece, split_source
+from .split import Piece, norm_title, split_source
 from .works import cited_numbers, group_pieces, issuers_of, kind_of, witness_id, work_id
 
 SUFFIXES = (".txt", ".md")
@@ -33,7 +38,13 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
+            try:
+                found = sorted(
+                    x for x in p.iterdir() if (x.is_file() or x.is_symlink()) and x.suffix.lower() in SUFFIXES
+                )
+            except OSError as e:
+                problems.append(Problem(str(p), "error", f"cannot list folder: {e.strerror or e}"))
+                continue
             if not found:
                 problems.append(Problem(str(p), "warning", "folder has no .txt or .md files"))
             files.extend(found)
@@ -93,17 +104,23 @@ def _build_works(
     used_ids: set[str] = set()
     for group in group_pieces(pieces):
         wit_ids = [witness_id(p) for p in group]
-        distrusted = {k for k, p in enumerate(group) if p.source in distrusted_sources}
+        # a piece of a year-substituted file is distrusted only if it states years at all
+        distrusted = {
+            k for k, p in enumerate(group)
+            if p.source in distrusted_sources and years_in("\n".join(x.text for x in p.head + p.body))
+        }
         canon = reconcile(group, wit_ids, distrusted)
         witnesses = []
         for k, (p, wid) in enumerate(zip(group, wit_ids)):
             flags: list[Flag] = []
-            if k in distrusted and len(years_in("".join(x.text for x in p.body + p.head))) > 0:
+            if k in distrusted:
                 flags.append(Flag("year-substitution", distrusted_sources[p.source]))
+            flags.extend(Flag("merged-units", r) for r in p.repairs)
             flags.extend(canon.witness_flags.get(wid, []))
-            if len(group) == 1:
-                for para in p.body:
-                    flags.extend(text_flags(para.text))
+            if len(group) == 1:  # nothing to outvote a corruption with: flag it, keep the text
+                sids = section_ids([x.text for x in p.body])
+                for para, sid in zip(p.body, sids):
+                    flags.extend(text_flags(para.text, sid))
             witnesses.append(make_witness(p, wid, flags, canon.witness_sections.get(wid, [])))
         first = group[0]
         kind = kind_of(first)
@@ -112,8 +129,6 @@ def _build_works(
             [p.title for k, p in enumerate(group) if k not in distrusted] or [first.title],
             key=lambda t: (sum(1 for p in group if p.title == t), -len(t)),
         )
-        from .split import norm_title
-
         wid = work_id(date, kind, title)
         salt = 0
         while wid in used_ids:
@@ -134,6 +149,7 @@ def _build_works(
                 variants=tuple(canon.variants),
                 origin=origin_chunks(text, group, wit_ids),
                 byte_offsets={s: offsets[s] for s in sorted({p.source for p in group})},  # type: ignore[misc]
+                notes=tuple(dict.fromkeys(n for p in group for n in p.footnotes)),
             )
         )
     return works

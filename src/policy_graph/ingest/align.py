@@ -115,9 +115,9 @@ def _align(
             g = _grams(sent.text)
             hits: Counter[int] = Counter()
             for gram in g:
-                for k in index.get(gram, ()):
-                    hits[k] += 1
-            k = None
+                for b in index.get(gram, ()):
+                    hits[b] += 1
+            k: int | None = None
             if hits:
                 best = max(hits.values())
                 if prev is not None and hits.get(prev, 0) >= best - max(1, 0.15 * len(g)):

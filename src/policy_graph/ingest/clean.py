@@ -15,21 +15,22 @@ import re
 
 from .mapped import MText
 
-#: Always-safe 1:1 substitutions: full-width digits/letters → ASCII, brackets → full-width.
-_TABLE: dict[int, int] = {ord("("): ord("（"), ord(")"): ord("）")}
-_TABLE.update({0xFF10 + d: ord("0") + d for d in range(10)})
+#: Always-safe 1:1 substitutions: full-width digits and Latin letters → ASCII.
+_TABLE: dict[int, int] = {0xFF10 + d: ord("0") + d for d in range(10)}
 _TABLE.update({0xFF21 + k: ord("A") + k for k in range(26)})
 _TABLE.update({0xFF41 + k: ord("a") + k for k in range(26)})
-#: Substituted only when a neighbour is a CJK character (so "1,000" and "a:b" stay).
+#: Substituted only after a CJK character (so "1,000", "&amp;" and "a:b" stay as they are).
 _CJK_CONTEXT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 WHITESPACE = " \t\r\n\u3000\ufeff\xa0\u200b"
 TERMINAL = "。！？；：…”’」』）!?;:"
 
-_MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+)")
+_MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NOTE = re.compile(r"[（(](?:上接|下转|接|转)第?[一二三四五六七八九十\d]+版[）)]")
+#: A bracketed note reference after Chinese text or punctuation: "覆盖面。[2]".
+_NOTE_REF = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\[\d{1,2}\]")
 #: A wire-service dateline closing an article: （新华社北京8月19日电）.
 _DATELINE = re.compile(r"[（(](?:新华社|中新社|人民日报)[^（）()]{0,24}电[）)]$")
 #: Page numbers and running page footers: "- 3 -", "— 12 —", "第3页", "3/36".
@@ -42,18 +43,28 @@ def is_cjk(ch: str) -> bool:
 
 
 def normalise_chars(m: MText) -> MText:
-    """Apply the 1:1 table and the context-dependent punctuation (length unchanged)."""
+    """Apply the 1:1 table and the context-dependent punctuation (length unchanged).
+
+    Half-width brackets become full-width when the pair encloses or follows Chinese text
+    ("(2015年11月29日)", "(十一)", "医院(含…)"), not in code or Latin text ("alert(1)").
+    """
     t = m.text.translate(_TABLE)
-    if any(c in t for c in _CJK_CONTEXT):
-        chars = list(t)
-        for i, c in enumerate(chars):
-            if c in _CJK_CONTEXT:
-                prev = chars[i - 1] if i else ""
-                nxt = chars[i + 1] if i + 1 < len(chars) else ""
-                if (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)):
-                    chars[i] = _CJK_CONTEXT[c]
-        t = "".join(chars)
-    return MText(t, m.runs)
+    if not any(c in t for c in "(),:;?!"):
+        return MText(t, m.runs)
+    chars = list(t)
+    for i, c in enumerate(chars):
+        if c in _CJK_CONTEXT and i and is_cjk(chars[i - 1]) and chars[i - 1] not in "　":
+            chars[i] = _CJK_CONTEXT[c]
+    stack: list[int] = []
+    for i, c in enumerate(chars):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            j = stack.pop()
+            inner = chars[j + 1 : i]
+            if any(is_cjk(x) for x in inner) or (j and is_cjk(chars[j - 1])):
+                chars[j], chars[i] = "（", "）"
+    return MText("".join(chars), m.runs)
 
 
 def clean_line(line: MText) -> MText:
@@ -67,6 +78,7 @@ def clean_line(line: MText) -> MText:
     drops = [(x.start(), x.end()) for x in _BOLD.finditer(line.text)]
     drops += [(x.start(), x.end()) for x in _PAGE_NOTE.finditer(line.text)]
     drops += [(x.start(), x.end()) for x in _DATELINE.finditer(line.text)]
+    drops += [(x.start(), x.end()) for x in _NOTE_REF.finditer(line.text)]
     if drops:
         line = line.drop(sorted(drops)).strip(WHITESPACE)
     return normalise_chars(line)

@@ -24,6 +24,8 @@ from .align import _norm
 from .flags import suspicious_spans
 from .mapped import MText
 
+Opcode = tuple[str, int, int, int, int]
+
 _MAX_VARIANT = 80
 
 
@@ -63,8 +65,8 @@ def _collate_para(
     flags: dict[str, list[Flag]],
 ) -> tuple[MText, list[Variant]]:
     b = texts[bi].text
-    ops: dict[int, list[tuple[str, int, int, int, int]]] = {}
-    intervals: list[tuple[int, int]] = []
+    ops: dict[int, list[Opcode]] = {}
+    intervals: list[tuple[int, int, int]] = []
     rep_of: dict[str, int] = {b: bi}  # identical copies are diffed once
     rep: dict[int, int] = {}
     for w, mt in sorted(texts.items()):
@@ -73,36 +75,49 @@ def _collate_para(
         if r != w or w == bi:
             continue
         sm = difflib.SequenceMatcher(None, b, mt.text, autojunk=False)
-        ops[w] = sm.get_opcodes()
-        intervals.extend((i1, i2) for tag, i1, i2, _, _ in ops[w] if tag != "equal")
-    clusters: list[list[int]] = []
-    for a, e in sorted(_widen(b, x, y) for x, y in intervals):
+        ops[w] = list(sm.get_opcodes())
+        intervals.extend((*_widen(b, i1, i2), w) for tag, i1, i2, _, _ in ops[w] if tag != "equal")
+    # merge overlapping change regions; remember which copies changed something in each
+    clusters: list[tuple[int, int, set[int]]] = []
+    for a, e, w in sorted(intervals):
         if clusters and a <= clusters[-1][1]:
-            clusters[-1][1] = max(clusters[-1][1], e)
+            pa, pe, movers = clusters[-1]
+            movers.add(w)
+            clusters[-1] = (pa, max(pe, e), movers)
         else:
-            clusters.append([a, e])
+            clusters.append((a, e, {w}))
     maps = {w: _boundary_maps(o) for w, o in ops.items()}
     out: list[MText] = []
     variants: list[Variant] = []
     cursor = 0
     built_len = 0
-    for a, e in clusters:
-        spans: dict[int, tuple[int, int]] = {bi: (a, e)}
-        for w, o in ops.items():
-            spans[w] = (_map(o, maps[w], a, 0), _map(o, maps[w], e, 1))
-        for w, r in rep.items():
-            spans[w] = spans[r]
+    for ci, (a, e, movers) in enumerate(clusters):
+        # only copies that changed something here need mapping; all others read the base here
+        moved = {w: (_map(ops[w], maps[w], a, 0), _map(ops[w], maps[w], e, 1)) for w in movers}
+
+        def span(w: int, a: int = a, e: int = e, moved: dict[int, tuple[int, int]] = moved) -> tuple[int, int]:
+            r = rep[w]
+            if r in moved:
+                return moved[r]
+            if r == bi:
+                return a, e
+            return _map(ops[r], maps[r], a, 0), _map(ops[r], maps[r], e, 1)
+
         groups: dict[str, list[int]] = defaultdict(list)
-        for w in sorted(spans):
-            x, y = spans[w]
-            groups[_norm(texts[w].text[x:y])].append(w)
+        base_reading = _norm(b[a:e])
+        for w in sorted(rep):
+            if rep[w] in moved:
+                x, y = moved[rep[w]]
+                groups[_norm(texts[w].text[x:y])].append(w)
+            else:
+                groups[base_reading].append(w)
         if len(groups) < 2:
             continue
         scored = []
         for reading, ws in groups.items():
             suspicious = None
-            for w in sorted({rep[w] for w in ws}):
-                x, y = spans[w]
+            for w in sorted({rep[w] for w in ws} & (set(moved) | {bi})):
+                x, y = span(w)
                 suspicious = suspicious or (_suspicion(texts[w].text, x, y) if reading else None)
             others = [r for r in groups if r != reading]
             if suspicious is None and all(w in distrusted for w in ws) and re.search(r"\d", reading) and others:
@@ -113,7 +128,7 @@ def _collate_para(
         scored.sort(key=lambda s: s[0], reverse=True)
         chosen_ws = scored[0][2]
         src = next((w for w in chosen_ws if w not in distrusted), chosen_ws[0])
-        x, y = spans[src]
+        x, y = span(src)
         piece = texts[src][x:y]
         out.append(texts[bi][cursor:a])
         built_len += a - cursor
@@ -127,11 +142,20 @@ def _collate_para(
                     flags[wit_ids[w]].append(Flag(_flag_kind(suspicious), suspicious, sid))
         longest = max(len(r) for _, r, _, _ in scored)
         if longest <= _MAX_VARIANT:
+            # two characters of shared context on each side make a reading legible ("从2016年起")
+            lo = clusters[ci - 1][1] if ci else 0
+            hi = clusters[ci + 1][0] if ci + 1 < len(clusters) else len(b)
+            cl = _context(b, a, lo, -1)
+            cr = _context(b, e, hi, 1)
             variants.append(
                 Variant(
-                    sid, start, built_len, piece.text,
+                    sid, start - cl, built_len + cr, b[a - cl : a] + piece.text + b[e : e + cr],
                     tuple(
-                        Reading(texts[ws[0]].text[spans[ws[0]][0] : spans[ws[0]][1]], tuple(wit_ids[w] for w in ws), s)
+                        Reading(
+                            texts[ws[0]].text[span(ws[0])[0] - cl : span(ws[0])[1] + cr],
+                            tuple(wit_ids[w] for w in ws),
+                            s,
+                        )
                         for _, _, ws, s in scored
                     ),
                 )
@@ -145,6 +169,19 @@ def _collate_para(
                         )
     out.append(texts[bi][cursor:])
     return MText.join(out), variants
+
+
+def _context(text: str, at: int, limit: int, step: int, most: int = 2) -> int:
+    """How many Chinese characters (at most ``most``, none across punctuation or another change)
+    lie next to ``at`` going in direction ``step``."""
+    n = 0
+    k = at - 1 if step < 0 else at
+    while n < most and (k >= limit if step < 0 else k < limit) and 0 <= k < len(text):
+        if not ("\u4e00" <= text[k] <= "\u9fff"):
+            break
+        n += 1
+        k += step
+    return n
 
 
 def _widen(text: str, a: int, e: int) -> tuple[int, int]:

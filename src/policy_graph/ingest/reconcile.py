@@ -3,25 +3,17 @@
 Why this design:
 
 * **A base witness, not a synthetic text.** The most complete witness that is not flagged for
-  year substitution gives the paragraph structure (its numbered units, its order). Building the
+  year substitution gives the paragraph skeleton (its numbered units, its order). Building the
   structure by majority would need a global multiple alignment; every witness here is a copy of
   one text, so one good skeleton plus local corrections is enough and stays linear.
-* **Align by content, not by the printed number.** Copies misnumber, duplicate and displace
-  articles (one prints the text of （十九） under "(十五)"), so each witness paragraph is matched to
-  the base paragraph sharing most of its character 4-grams (an inverted index over the base:
-  linear in the text, never paragraph × paragraph across the corpus). A number that disagrees
-  with the matched paragraph is flagged ``misnumbered``; a second copy of the same text is
-  dropped; base units a witness lacks inside its extent are ``missing-headings`` /
-  ``missing-section``; lacking a tail or head is ``truncated``.
-* **Collate locally, vote with reasons.** Inside each aligned paragraph a character diff
-  (difflib) against the base gives change regions; overlapping regions of all witnesses are
-  merged so every witness has exactly one reading per place. The canonical reading is chosen by
-  (not suspicious, not an omission, votes of trusted witnesses, all votes, base). Counting votes
-  alone cannot decide when two copies in one year-substituted file outvote or tie the others,
-  so a reading supported only by year-substitution-flagged witnesses that differs in its digits
-  is suspicious and loses; so do readings with an injected Latin word, a tripled character or a
-  duplicated phrase (:mod:`.flags`). Each disagreement is kept as a :class:`Variant` recording
-  which witness reads what.
+* **Align by content, not by the printed number** (:mod:`.align`). A number that disagrees with
+  the matched paragraph is flagged ``misnumbered``; a second copy of the same text is ignored
+  (``misnumbered`` / ``displaced-text``); base units a witness lacks inside its extent are
+  ``missing-headings`` / ``missing-section``; lacking the end or the start is ``truncated``.
+* **The base can be outvoted, also on whole paragraphs.** A paragraph the base lacks but the
+  other witnesses agree on is inserted (:func:`_insert_missing`); inside paragraphs the
+  collation (:mod:`.collate`) votes place by place, with reasons, and records each
+  disagreement as a :class:`Variant`.
 * Canonical text is stitched from mapped slices (:mod:`.mapped`), so a reading taken from a
   non-base witness still points at that witness's source characters.
 """
@@ -121,7 +113,8 @@ def reconcile(pieces: list[Piece], wit_ids: list[str], distrusted: set[int]) -> 
                 q = wit[m.para]
                 if not _opens(wit, m):
                     continue  # only the opening stretch carries the printed number
-                if q.marker is not None and base[k].marker is not None and q.marker.label != base[k].marker.label:
+                target = base[k].marker
+                if q.marker is not None and target is not None and q.marker.label != target.label:
                     flags[wit_ids[w]].append(
                         Flag("misnumbered", f"{q.marker.label} carries the text of {sids[k]}", sids[k])
                     )
@@ -216,10 +209,9 @@ def _coverage_flags(base: list[_Para], sids: list[str], covered: set[int], out: 
     if not covered:
         return
     first, last = min(covered), max(covered)
-    lost_heads = [sids[k] for k in range(first, last + 1) if k not in covered and base[k].marker is not None
-                  and base[k].marker.kind == "chapter"]
-    lost_units = [sids[k] for k in range(first, last + 1) if k not in covered and base[k].marker is not None
-                  and base[k].marker.kind != "chapter"]
+    lost = [(sids[k], m.kind) for k in range(first, last + 1) if k not in covered and (m := base[k].marker)]
+    lost_heads = [sid for sid, kind in lost if kind == "chapter"]
+    lost_units = [sid for sid, kind in lost if kind != "chapter"]
     if lost_heads:
         out.append(Flag("missing-headings", "lacks the headings of chapters " + "、".join(lost_heads)))
     if lost_units:

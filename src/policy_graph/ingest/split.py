@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..numbering import marker_at
+from ..numbering import ITEM_ANYWHERE_RE, cn_to_int, marker_at
 from .clean import (
     SUPERSCRIPTS,
     clean_line,
@@ -41,7 +41,7 @@ _DATE_LINE = re.compile(
 _SOURCE_LINE = re.compile(r"^来源[：:]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^第[一二三四五六七八九十]+篇[：:]\s*(.*)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
-_TOC_ENTRY = re.compile(r"^(\d{1,3})[.．、]\s*(.+?)\s*(\d{1,4})$")
+_TOC_ENTRY = re.compile(r"^(?:(\d{1,3})[.．、]\s*)?(.+?)(?:\t+|\s*[.…·．]{2,}\s*|\s+)(\d{1,4})$")
 _OFFICIAL = re.compile(r"关于.{2,60}的(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告)$")
 _ABSTRACT = re.compile(r"^(?:文章摘要|【摘要】|摘要[：:])")
 _FULLTEXT_PREFIX = re.compile(r"^\S{0,6}全文[\s：:]+(?=\S)")
@@ -66,6 +66,7 @@ class Piece:
     char_start: int = 0
     char_end: int = 0
     from_separator: bool = False
+    repairs: list[str] = field(default_factory=list)  # structural repairs made, for the flags
 
 
 def parse_date(text: str) -> str | None:
@@ -159,19 +160,7 @@ def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, b
             chapters = 0
             i += 1
             continue
-        start = False
-        if _title_like(t):
-            key = norm_title(t)
-            if parse_date(nxt) and _ISSUER_LINE.search(t) and "关于" not in t:
-                start = False  # a signature (issuer + date), not a new piece
-            elif parse_date(nxt) or (i == 0) or toc_keys and key in toc_keys or _OFFICIAL.search(key) and nxt.endswith("：") and len(nxt) <= 80 or _ABSTRACT.match(nxt) or (
-                chapters >= 2
-                and len(t) <= 30
-                and not any(c in t for c in "，。：；、")
-                and not _is_signature(lines, i)
-                and not (i + 1 < n and _is_signature(lines, i + 1) and i + 2 >= n)
-            ):
-                start = True
+        start = _title_like(t) and _opens_piece(lines, i, toc_keys, chapters)
         if start and not (starts and starts[-1][0] == i):
             starts.append((i, None, False))
             chapters = 0
@@ -181,6 +170,30 @@ def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, b
                 chapters += 1
         i += 1
     return starts
+
+
+def _opens_piece(lines: list[MText], i: int, toc_keys: set[str], chapters: int) -> bool:
+    """Does the title-like line ``i`` start a new piece? (The signals of the module docstring.)"""
+    t = lines[i].text
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    key = norm_title(t)
+    if parse_date(nxt):
+        # title + date opens a piece, unless it is a signature (issuer + date) closing one
+        return not (_ISSUER_LINE.search(t) and "关于" not in t)
+    if i == 0 or (toc_keys and key in toc_keys):
+        return True
+    if _OFFICIAL.search(key) and nxt.endswith("：") and len(nxt) <= 80:
+        return True  # an official title, then its addressees
+    if _ABSTRACT.match(nxt):
+        return True
+    # an unnumbered heading after a numbered document's chapters: the next, unrelated piece
+    return (
+        chapters >= 2
+        and len(t) <= 30
+        and not any(c in t for c in "，。：；、")
+        and not _is_signature(lines, i)
+        and not (i + 1 < len(lines) and _is_signature(lines, i + 1) and i + 2 >= len(lines))
+    )
 
 
 def _substantial(lines: list[MText]) -> bool:
@@ -204,6 +217,35 @@ def _rejoin(paras: list[MText]) -> list[MText]:
                 out[-1] = MText.join([out[-1], p])
                 continue
         out.append(p)
+    return out
+
+
+def _unglue(paras: list[MText], repairs: list[str]) -> list[MText]:
+    """Split a paragraph where a lost line break glued the next numbered unit onto it.
+
+    ``七、…动力（二十五）创新…``: a chapter heading with an item marker before any 。;
+    ``（十五）…覆盖面。（十六）加快…``: an item followed, after a full stop, by the next number.
+    """
+    out: list[MText] = []
+    for p in paras:
+        while True:
+            m = marker_at(p.text)
+            cut = None
+            if m is not None and m.kind in ("chapter", "item"):
+                for x in ITEM_ANYWHERE_RE.finditer(p.text, m.end):
+                    n = cn_to_int(x.group(1))
+                    before = p.text[: x.start()].rstrip()
+                    glued_heading = m.kind == "chapter" and "。" not in before and x.start() > m.end
+                    next_item = m.kind == "item" and n == m.number + 1 and before.endswith(("。", "；"))
+                    if glued_heading or next_item:
+                        cut = x.start()
+                        break
+            if cut is None:
+                out.append(p)
+                break
+            head, p = p[:cut].strip(), p[cut:]
+            repairs.append(f"{p.text[: p.text.index('）') + 1]} was run into the paragraph before it")
+            out.append(head)
     return out
 
 
@@ -271,6 +313,8 @@ def _make_piece(
         body = body[:-2]
         date = date or parse_date(tail[-1].text)
     body = _rejoin(body)
+    repairs: list[str] = []
+    body = _unglue(body, repairs)
     all_lines = head + body + tail
     starts = [ln.runs[0][1] for ln in all_lines if ln.runs]
     ends = [ln.at(len(ln) - 1)[1] + 1 for ln in all_lines if ln.text and ln.runs]
@@ -287,4 +331,5 @@ def _make_piece(
         char_start=min(starts) if starts else 0,
         char_end=max(ends) if ends else 0,
         from_separator=from_sep,
+        repairs=repairs,
     )

@@ -38,6 +38,8 @@ _ISSUER_SPLIT = re.compile(r"[\s、，,]+")
 
 def kind_of(piece: Piece) -> str:
     key = norm_title(piece.title)
+    if any("讲话" in f for f in piece.footnotes):
+        return "speech"  # a footnote saying whose speech it is outweighs any title word
     if _COMMENTARY.search(key):
         return "commentary"
     if piece.source_line or _NEWS.search(key):
@@ -45,8 +47,8 @@ def kind_of(piece: Piece) -> str:
     for suffix, kind in _KIND_SUFFIX:
         if key.endswith(suffix) and "关于" in key:
             return kind
-    if any("讲话" in f for f in piece.footnotes) or (piece.date and len(piece.head) >= 2):
-        return "speech"
+    if piece.date and len(piece.head) >= 2:
+        return "speech"  # a bare "（date）" line under a title that is not an official document
     return "other"
 
 

@@ -21,7 +21,7 @@ from .facts import FactBuilder, normalise_title
 from .iris import Minter
 from .ontology import load_ontology
 
-__all__ = ["DEFAULT_BASE", "to_graph", "load_ontology", "Minter"]
+__all__ = ["DEFAULT_BASE", "Minter", "load_ontology", "to_graph"]
 
 
 def to_graph(
@@ -98,7 +98,7 @@ def _link_issuers(graph: Graph, works: dict[str, WorkIndex], bodies: dict[str, U
     for key in sorted(bodies):
         iri = bodies[key]
         for prop in (SKOS.prefLabel, SKOS.altLabel):
-            for label in sorted(graph.objects(iri, prop)):
+            for label in sorted(graph.objects(iri, prop), key=str):
                 names.setdefault(str(label), iri)
     for work_id in sorted(works):
         w = works[work_id]

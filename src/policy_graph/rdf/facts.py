@@ -15,7 +15,17 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from ..model import MODALITIES, ROLE_CODES, Citation, Evidence, Extraction, MeasureRef, Obligation, Process, Target
+from ..model import (
+    MODALITIES,
+    ROLE_CODES,
+    Citation,
+    Evidence,
+    Extraction,
+    MeasureRef,
+    Obligation,
+    Process,
+    Target,
+)
 from ..namespaces import ELI, OA, PG, concept, scheme_iri
 from .documents import WorkIndex
 from .iris import Minter
@@ -41,6 +51,7 @@ class FactBuilder:
         self.bodies = bodies
         self.seen: set[URIRef] = set()
         self.measures: dict[tuple[str, str], URIRef] = {}  # (work id, label) → measure IRI
+        self.by_section: dict[tuple[str, str], URIRef] = {}  # (work id, section id) → measure IRI
 
     # -- shared pieces ---------------------------------------------------------------------
 
@@ -111,6 +122,7 @@ class FactBuilder:
             else self.minter.measure_by_label(ref.work, ref.label)
         )
         self.measures.setdefault((ref.work, ref.label), iri)
+        self.by_section.setdefault((ref.work, ref.section), iri)
         if iri in self.seen:
             return iri
         self.seen.add(iri)
@@ -142,6 +154,20 @@ class FactBuilder:
             for key in sorted(set(concepts)):
                 g.add((iri, DCTERMS.subject, self.concept_ref("measure", key)))
         return iri
+
+    def measure_of_section(self, work_id: str, section_id: str) -> URIRef | None:
+        """The measure stated by this section or its nearest ancestor (a target in 四（四）2 → 四（四）)."""
+        index = self.works[work_id]
+        current: str | None = section_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            hit = self.by_section.get((work_id, current))
+            if hit is not None:
+                return hit
+            section = index.by_id.get(current)
+            current = section.parent if section is not None else None
+        return None
 
     # -- obligations -------------------------------------------------------------------------
 
@@ -205,6 +231,9 @@ class FactBuilder:
             g.add((iri, PG.deadline, self.deadline(t.deadline)))
         if ev.work in self.works:
             g.add((iri, DCTERMS.isPartOf, self.works[ev.work].iri))
+            measure = self.measure_of_section(ev.work, ev.section)
+            if measure is not None:
+                g.add((iri, PG.measure, measure))
         for key in sorted(set(t.measure_concepts)):
             g.add((iri, DCTERMS.subject, self.concept_ref("measure", key)))
         self.provenance(iri, ev)

@@ -19,7 +19,7 @@ from ..namespaces import DEFAULT_BASE, PG, bind_prefixes
 from .consistency import ConsistencyReport, check_consistency
 from .rules import RULES
 
-__all__ = ["Inference", "reason", "check_consistency", "ConsistencyReport", "RULESET"]
+__all__ = ["RULESET", "ConsistencyReport", "Inference", "check_consistency", "reason"]
 
 #: Versioned name of the rule set, recorded on the inferred graph (STYLE habit 4).
 RULESET = "pg.reason.rules.v1"

@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS
 
 from ..namespaces import ODRL, PG, PG_IRI
 
-Triple = tuple[URIRef, URIRef, URIRef]
+Triple = tuple[Node, Node, Node]
 Rule = Callable[[Graph, Graph], set[Triple]]
 
 #: Standard super-properties materialised for linked-data consumers.
@@ -70,7 +71,7 @@ def chain(view: Graph, ontology: Graph) -> set[Triple]:
 
 def level_from_parent(view: Graph, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
-    for body in sorted(set(view.subjects(RDF.type, PG.Body))):
+    for body in sorted(set(view.subjects(RDF.type, PG.Body)), key=str):
         if view.value(body, PG.level) is not None:
             continue
         seen = {body}
@@ -100,14 +101,14 @@ def has_value_class(view: Graph, ontology: Graph) -> set[Triple]:
     return out
 
 
-def _superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
-    direct: dict[URIRef, set[URIRef]] = {}
+def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
+    direct: dict[Node, set[Node]] = {}
     for c, sup in ontology.subject_objects(RDFS.subClassOf):
         if isinstance(c, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(c, set()).add(sup)
-    closure: dict[URIRef, set[URIRef]] = {}
-    for c in direct:
-        todo, seen = list(direct[c]), set()
+    closure: dict[Node, set[Node]] = {}
+    for c, supers in direct.items():
+        todo, seen = list(supers), set[Node]()
         while todo:
             x = todo.pop()
             if x in seen:

@@ -20,10 +20,10 @@ counting them would shift every ``pN``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Section, Work
-from ..numbering import Marker, heading_title, marker_at
+from ..numbering import Marker, cn_to_int, heading_title, items_run_across, marker_at
 
 _DATE = re.compile(
     r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$|^\d{4}-\d{1,2}-\d{1,2}(?:\s+来源[：:].*)?$"
@@ -78,8 +78,6 @@ def body_range(paras: list[Para], title: str) -> tuple[int, int]:
 
 
 def _key_num(label: str) -> str:
-    from ..numbering import cn_to_int
-
     n = cn_to_int(label.strip("（）第"))
     return str(n) if n is not None else re.sub(r"[^A-Za-z0-9]", "", label) or "x"
 
@@ -91,107 +89,134 @@ def build_sections(work: Work) -> tuple[list[Section], list[tuple[int, int, str]
     body = paras[i:j]
     kinds = {p.marker.kind for p in body if p.marker is not None}
     if kinds & {"chapter", "item"}:
-        return _numbered(body)
-    if "part" in kinds:
-        return _parts(body)
-    return _plain(body)
+        sections, assign = _numbered(body)
+    elif "part" in kinds:
+        sections, assign = _parts(body)
+    else:
+        sections, assign = _plain(body)
+    return _unique_ids(sections, assign)
 
 
-def _close(open_: list[dict], end: int, out: list[Section]) -> None:
-    for s in open_:
-        out.append(
-            Section(
-                id=s["id"], key=s["key"], kind=s["kind"], start=s["start"], end=end,
-                title=s.get("title"), title_start=s.get("title_start"),
-                parent=s.get("parent"), depth=s["depth"],
-            )
+def _unique_ids(
+    sections: list[Section], assign: list[tuple[int, int, str]]
+) -> tuple[list[Section], list[tuple[int, int, str]]]:
+    """A corrupted text can number two units alike; later ones get "_2", "_3" so ids stay keys."""
+    seen: dict[str, int] = {}
+    keys: set[str] = set()
+    renamed: dict[tuple[str, int], str] = {}
+    out: list[Section] = []
+    for s in sections:
+        n = seen[s.id] = seen.get(s.id, 0) + 1
+        key, k = s.key, n
+        while key in keys:
+            k += 1
+            key = f"{s.key}-{k}"
+        keys.add(key)
+        if n == 1:
+            out.append(s if key == s.key else replace(s, key=key))
+            continue
+        new_id = f"{s.id}_{n}"
+        renamed[(s.id, s.start)] = new_id
+        out.append(replace(s, id=new_id, key=key))
+    if not renamed:
+        return out, assign
+    fixed = []
+    for a, b, sid in assign:
+        owner = max((st for (i, st) in renamed if i == sid and st <= a), default=None)
+        fixed.append((a, b, renamed[(sid, owner)] if owner is not None else sid))
+    return out, fixed
+
+
+@dataclass
+class _Open:
+    """A unit whose end is not known yet."""
+
+    id: str
+    key: str
+    kind: str
+    start: int
+    depth: int = 0
+    parent: str | None = None
+    title: str | None = None
+    title_start: int | None = None
+
+    def close(self, end: int) -> Section:
+        return Section(
+            id=self.id, key=self.key, kind=self.kind, start=self.start, end=max(self.start, end),
+            title=self.title, title_start=self.title_start, parent=self.parent, depth=self.depth,
         )
-    open_.clear()
+
+
+def _preamble(p: Para) -> _Open:
+    return _Open("preamble", "preamble", "preamble", p.start)
+
+
+def _unit(sid: str, key: str, kind: str, p: Para, m: Marker, parent: str | None, depth: int) -> _Open:
+    a, b = heading_title(p.text, m)
+    return _Open(sid, key, kind, p.start, depth, parent, p.text[a:b] or None, p.start + a if b > a else None)
 
 
 def _numbered(body: list[Para]) -> tuple[list[Section], list[tuple[int, int, str]]]:
-    # Do item numbers run on across chapters? (a chapter whose first item is not 一)
-    across = False
-    seen_chapter = False
-    first_in_chapter = True
-    for p in body:
-        if p.marker and p.marker.kind == "chapter":
-            seen_chapter, first_in_chapter = True, True
-        elif p.marker and p.marker.kind == "item":
-            if seen_chapter and first_in_chapter and p.marker.number > 1:
-                across = True
-            first_in_chapter = False
+    across = items_run_across([p.marker for p in body])
     sections: list[Section] = []
     assign: list[tuple[int, int, str]] = []
-    chapter: dict | None = None
-    item: dict | None = None
-    sub: dict | None = None
-    preamble: dict | None = None
+    chapter: _Open | None = None
+    item: _Open | None = None
+    sub: _Open | None = None
+    preamble: _Open | None = None
 
-    def close(unit: dict | None, end: int) -> None:
-        if unit is not None:
-            _close([unit], end, sections)
+    def close(*units: _Open | None, end: int) -> None:
+        for u in units:
+            if u is not None:
+                sections.append(u.close(end))
 
-    last_end = body[-1].end if body else 0
     for p in body:
         m = p.marker
         if m is not None and m.kind == "chapter":
-            close(sub, p.start - 1); close(item, p.start - 1); close(chapter, p.start - 1)
-            sub = item = None
-            close(preamble, p.start - 1); preamble = None
-            chapter = _unit(m.label, _key_num(m.label), "chapter", p, m, None, 0)
-            current = chapter
+            close(sub, item, chapter, preamble, end=p.start - 1)
+            sub = item = preamble = None
+            chapter = current = _unit(m.label, _key_num(m.label), "chapter", p, m, None, 0)
         elif m is not None and m.kind == "item":
-            close(sub, p.start - 1); close(item, p.start - 1)
-            sub = None
-            close(preamble, p.start - 1); preamble = None
+            close(sub, item, preamble, end=p.start - 1)
+            sub = preamble = None
             if across or chapter is None:
                 sid, key = m.label, "a" + _key_num(m.label)
             else:
-                sid, key = chapter["id"] + m.label, chapter["key"] + "-" + _key_num(m.label)
-            item = _unit(sid, key, "article" if across else "item", p, m, chapter and chapter["id"], 1)
-            current = item
+                sid, key = chapter.id + m.label, chapter.key + "-" + _key_num(m.label)
+            kind = "article" if across else "item"
+            item = current = _unit(sid, key, kind, p, m, chapter.id if chapter else None, 1 if chapter else 0)
         elif m is not None and m.kind == "subitem" and (item is not None or chapter is not None):
-            close(sub, p.start - 1)
+            close(sub, end=p.start - 1)
             parent = item or chapter
             assert parent is not None
-            sub = _unit(parent["id"] + m.label, parent["key"] + "-" + m.label, "subitem", p, m, parent["id"], parent["depth"] + 1)
-            current = sub
+            key = f"{parent.key}-{m.label}" if parent is item else f"{parent.key}-s{m.label}"
+            sub = current = _unit(parent.id + m.label, key, "subitem", p, m, parent.id, parent.depth + 1)
         else:
-            current = sub or item or chapter
-            if current is None:
-                if preamble is None:
-                    preamble = {"id": "preamble", "key": "preamble", "kind": "preamble", "start": p.start, "depth": 0}
-                current = preamble
-        assign.append((p.start, p.end, current["id"]))
-    for u in (preamble, sub, item, chapter):
-        close(u, last_end)
+            unit = sub or item or chapter
+            if unit is None:
+                preamble = preamble or _preamble(p)
+                unit = preamble
+            current = unit
+        assign.append((p.start, p.end, current.id))
+    close(preamble, sub, item, chapter, end=body[-1].end if body else 0)
     sections.sort(key=lambda s: (s.start, s.depth))
     return sections, assign
-
-
-def _unit(sid: str, key: str, kind: str, p: Para, m: Marker, parent: str | None, depth: int) -> dict:
-    a, b = heading_title(p.text, m)
-    return {
-        "id": sid, "key": key, "kind": kind, "start": p.start, "depth": depth, "parent": parent,
-        "title": p.text[a:b] or None, "title_start": p.start + a if b > a else None,
-    }
 
 
 def _parts(body: list[Para]) -> tuple[list[Section], list[tuple[int, int, str]]]:
     sections: list[Section] = []
     assign: list[tuple[int, int, str]] = []
-    cur: dict | None = None
+    cur: _Open | None = None
     for p in body:
         if p.marker is not None and p.marker.kind == "part":
-            if cur:
-                _close([cur], p.start - 1, sections)
+            if cur is not None:
+                sections.append(cur.close(p.start - 1))
             cur = _unit(p.marker.label, "part" + str(p.marker.number), "part", p, p.marker, None, 0)
         elif cur is None:
-            cur = {"id": "preamble", "key": "preamble", "kind": "preamble", "start": p.start, "depth": 0}
-        assign.append((p.start, p.end, cur["id"]))
-    if cur and body:
-        _close([cur], body[-1].end, sections)
+            cur = _preamble(p)
+        assign.append((p.start, p.end, cur.id))
+    if cur is not None and body:
+        sections.append(cur.close(body[-1].end))
     return sections, assign
 
 

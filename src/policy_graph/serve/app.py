@@ -18,7 +18,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import StoreError
 from . import negotiation, pages
-from .policy import inspect
 from .pool import QueryPool
 from .worker import Outcome, StoreSpec
 
@@ -104,13 +103,6 @@ def _oxigraph_ntriples(store: Any) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-class _Cache:
-    """Values computed once on first use (dataset statistics, generated dumps)."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, Any] = {}
-
-
 def create_app(
     store: Any,
     *,
@@ -130,7 +122,7 @@ def create_app(
 
     prefixes = {**PREFIXES, "id": base + "id/"}
     pool = QueryPool(spec_for(store), workers=limits.workers, max_results=limits.max_results)
-    cache = _Cache()
+    cache: dict[str, Any] = {}  # computed once on first use: dataset statistics, generated dumps
 
     async def run(job: dict[str, Any], timeout: float | None = None) -> Outcome:
         return await anyio.to_thread.run_sync(lambda: pool.run(job, timeout=timeout or limits.timeout))
@@ -177,22 +169,17 @@ def create_app(
             return _text(400, "missing query parameter (SPARQL 1.1 Protocol: ?query=…)")
         if "default-graph-uri" in params or "named-graph-uri" in params:
             return _text(400, "default-graph-uri / named-graph-uri are not supported; use FROM or GRAPH in the query")
-        verdict = await anyio.to_thread.run_sync(inspect, query)
-        if verdict.form is None:
-            return _text(verdict.status, verdict.message)
         forced = negotiation.FORMAT_ALIASES.get(params.get("format", "").lower())
         accept = request.headers.get("accept")
-        if verdict.form in ("SELECT", "ASK"):
-            fmt = forced if forced in ("json", "xml", "csv", "tsv") else negotiation.choose(
-                accept, negotiation.SOLUTION_TYPES, "json")
-            graph_fmt = "turtle"
-        else:
-            graph_fmt = forced if forced in ("turtle", "jsonld", "nt") else negotiation.choose(
-                accept, negotiation.GRAPH_TYPES, "turtle")
-            fmt = "json"
-        if fmt is None or graph_fmt is None:
-            offered = negotiation.SOLUTION_TYPES if verdict.form in ("SELECT", "ASK") else negotiation.GRAPH_TYPES
-            return _text(406, f"{verdict.form} results are available as: {', '.join(sorted(set(offered)))}")
+        # both candidates: which one applies depends on the query form, known once parsed
+        # (in the worker, under the deadline)
+        fmt = forced if forced in ("json", "xml", "csv", "tsv") else (
+            None if forced else negotiation.choose(accept, negotiation.SOLUTION_TYPES, "json"))
+        graph_fmt = forced if forced in ("turtle", "jsonld", "nt") else (
+            None if forced else negotiation.choose(accept, negotiation.GRAPH_TYPES, "turtle"))
+        if fmt is None and graph_fmt is None:
+            return _text(406, "results are available as: " + ", ".join(
+                sorted(set(negotiation.SOLUTION_TYPES) | set(negotiation.GRAPH_TYPES))))
         outcome = await run({"op": "query", "sparql": query, "solution_format": fmt, "graph_format": graph_fmt})
         if outcome.status == 503:
             return cut_off()
@@ -257,10 +244,10 @@ def create_app(
     async def void(request: Request) -> Response:
         from .void import describe_dataset
 
-        numbers = cache._values.get("stats")
+        numbers = cache.get("stats")
         if numbers is None:
             numbers = await stats()
-            cache._values["stats"] = numbers
+            cache["stats"] = numbers
         server = str(request.base_url)
         graph = describe_dataset(server, base, numbers)
         forced = negotiation.FORMAT_ALIASES.get(request.query_params.get("format", "").lower())
@@ -279,21 +266,21 @@ def create_app(
             media = "text/turtle" if name.endswith(".ttl") else "application/gzip" if name.endswith(".gz") else "application/n-triples"
             return FileResponse(dumps / name, media_type=media, filename=name)
         if name == "graph.ttl":
-            body = cache._values.get("ttl")
+            body = cache.get("ttl")
             if body is None:
                 outcome = await run({"op": "dump", "format": "turtle"}, timeout=max(300.0, limits.timeout))
-                body = cache._values.setdefault("ttl", outcome.body)
+                body = cache.setdefault("ttl", outcome.body)
             return Response(body, media_type="text/turtle",
                             headers={"Content-Disposition": 'attachment; filename="graph.ttl"'})
-        nt = cache._values.get("nt")
+        nt = cache.get("nt")
         if nt is None and dumps is not None and (dumps / "graph.nt").is_file():
             nt = (dumps / "graph.nt").read_bytes()
         if nt is None:
             outcome = await run({"op": "dump", "format": "nt"}, timeout=max(300.0, limits.timeout))
             nt = outcome.body
-        cache._values.setdefault("nt", nt)
+        cache.setdefault("nt", nt)
         if name.endswith(".gz"):
-            gz = cache._values.setdefault("nt.gz", gzip.compress(nt, mtime=0))
+            gz = cache.setdefault("nt.gz", gzip.compress(nt, mtime=0))
             return Response(gz, media_type="application/gzip",
                             headers={"Content-Disposition": 'attachment; filename="graph.nt.gz"'})
         return Response(nt, media_type="application/n-triples",

@@ -19,14 +19,14 @@ RESOURCE_TYPES: dict[str, str] = {
     "application/xhtml+xml": "html",
 }
 #: SELECT / ASK results.
-SOLUTION_TYPES: dict[str, str] = {
+SOLUTION_TYPES: dict[str, str] = {  # order matters for ranges: text/* → CSV
     "application/sparql-results+json": "json",
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 #: CONSTRUCT / DESCRIBE results.
 GRAPH_TYPES: dict[str, str] = {

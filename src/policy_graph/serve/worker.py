@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import results
+from .policy import inspect
 
 LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -70,6 +71,7 @@ class Engine:
     def __init__(self, store: ox.Store, *, max_results: int) -> None:
         self.store = store
         self.max_results = max_results
+        self._fragment_index: dict[str, list[str]] | None = None
 
     def handle(self, job: dict[str, Any]) -> Outcome:
         deadline = job.get("deadline") or (time.monotonic() + 3600)
@@ -91,12 +93,24 @@ class Engine:
             return Outcome(500, "text/plain", f"query failed: {_first_line(exc)}".encode())
         return Outcome(500, "text/plain", f"unknown job {op!r}".encode())
 
-    def query(self, sparql: str, solution_format: str, graph_format: str, deadline: float) -> Outcome:
+    def query(self, sparql: str, solution_format: str | None, graph_format: str | None, deadline: float) -> Outcome:
+        # the read-only policy is checked here, under the deadline, so even a query that made
+        # the parser spin would be cut off with the process
+        verdict = inspect(sparql)
+        if verdict.form is None:
+            return Outcome(verdict.status, "text/plain", verdict.message.encode())
+        wanted = solution_format if verdict.form in ("SELECT", "ASK") else graph_format
+        if wanted is None:
+            offered = results.SOLUTION_TYPES if verdict.form in ("SELECT", "ASK") else results.GRAPH_TYPES
+            message = f"{verdict.form} results are available as: {', '.join(sorted(offered.values()))}"
+            return Outcome(406, "text/plain", message.encode())
         result = self.store.query(sparql, use_default_graph_as_union=True)
         cap = self.max_results
         if isinstance(result, ox.QueryBoolean):
+            assert solution_format is not None
             return Outcome(200, results.SOLUTION_TYPES[solution_format], results.serialise_boolean(solution_format, bool(result)))
         if isinstance(result, ox.QueryTriples):
+            assert graph_format is not None
             triples: list[ox.Triple] = []
             truncated = False
             for triple in result:
@@ -108,6 +122,7 @@ class Engine:
                     raise Timeout
             body = results.serialise_triples(graph_format, triples)
             return Outcome(200, results.GRAPH_TYPES[graph_format], body, truncated)
+        assert solution_format is not None
         variables = [v.value for v in result.variables]
         rows: list[list[object | None]] = []
         truncated = False
@@ -136,7 +151,7 @@ class Engine:
         """A concise bounded description of ``iri`` plus the context a page needs: labels of
         everything it links to, and the nodes that point at it (an obligation pointing at its
         bearer) with their own outgoing links, so a body's page lists its obligations, sections
-        and quotes. Bounded: at most ``max_results`` incoming nodes. 404 when nothing is known."""
+        and quotes. Bounded: at most DESCRIBE_INCOMING incoming nodes. 404 when nothing is known."""
         subject = ox.NamedNode(iri)
         out: dict[tuple[str, str, str], ox.Triple] = {}
 
@@ -146,18 +161,12 @@ class Engine:
 
         own = self._closure(subject)
         incoming = self._triples(None, None, subject, limit=min(self.max_results, DESCRIBE_INCOMING))
-        if not own and not incoming:
-            # a document IRI whose terms are fragments (ontology#Term) describes them all
-            prefix = iri + "#"
-            fragment_subjects = sorted(
-                {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None)
-                 if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)}
-            )
-            if not fragment_subjects:
-                return Outcome(404, "text/plain", b"")
-            for s in fragment_subjects[: self.max_results]:
-                add(self._closure(ox.NamedNode(s)))
-            return Outcome(200, "application/n-triples", results.serialise_triples("nt", list(out.values())))
+        fragments = self._fragments().get(iri, [])
+        if not own and not incoming and not fragments:
+            return Outcome(404, "text/plain", b"")
+        # a document whose terms are fragments (ontology#Term) lists them all
+        for s in fragments[: self.max_results]:
+            add(self._closure(ox.NamedNode(s)))
         add(own)
         add(incoming)
         for t in incoming:
@@ -166,10 +175,25 @@ class Engine:
             add(self._closure(t.subject, hierarchical=True))
         linked = {t.object for t in out.values() if isinstance(t.object, ox.NamedNode)}
         linked |= {t.subject for t in out.values()} | {t.predicate for t in out.values()}
+        # a section's work (…/work/<id>/section/<key>): its title names the document on the page
+        linked |= {ox.NamedNode(n.value.split("/section/", 1)[0]) for n in list(linked)
+                   if isinstance(n, ox.NamedNode) and "/section/" in n.value}
         for node in sorted(linked, key=str):
             for label in LABELS:
                 add(self._triples(node, ox.NamedNode(label), None, limit=8))
         return Outcome(200, "application/n-triples", results.serialise_triples("nt", list(out.values())))
+
+    def _fragments(self) -> dict[str, list[str]]:
+        """Document IRI → the typed ``document#term`` IRIs under it (computed once per worker)."""
+        if self._fragment_index is None:
+            index: dict[str, set[str]] = {}
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
+                if isinstance(q.subject, ox.NamedNode) and "#" in q.subject.value:
+                    doc, _, term = q.subject.value.partition("#")
+                    if term:
+                        index.setdefault(doc, set()).add(q.subject.value)
+            self._fragment_index = {doc: sorted(terms) for doc, terms in index.items()}
+        return self._fragment_index
 
     def _closure(self, node: Any, *, hierarchical: bool = False, depth: int = 3) -> list[ox.Triple]:
         """Outgoing triples of ``node``, following blank nodes (the CBD) and, when

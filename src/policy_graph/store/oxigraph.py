@@ -44,7 +44,7 @@ class OxigraphStore:
     def open(cls, path: Path, *, read_only: bool = False) -> "OxigraphStore":
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a corrupt store as RuntimeError
             raise StoreError(f"cannot open Oxigraph store: {exc}", path=str(path)) from None
         return cls(store, path)
 
@@ -114,9 +114,13 @@ def from_rdflib(graph: object, *, path: Path | None = None) -> OxigraphStore:
 def serialize(store: OxigraphStore, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise the default graph; N-Triples come out sorted, so equal graphs give equal bytes."""
     formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
-    triples = (q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    # sorted: the store's iteration order changes from run to run; sorted input also lets the
+    # Turtle writer group a subject's triples
+    triples = sorted((q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "nt":
         data = ox.serialize(triples, format=formats[fmt]).decode("utf-8")
-        lines = sorted(line for line in data.splitlines() if line.strip())
+        # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c-\x1e, kept raw in N-Triples
+        lines = sorted(line for line in data.split("\n") if line.strip())
         return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     return ox.serialize(triples, format=formats[fmt], prefixes=prefixes or None)

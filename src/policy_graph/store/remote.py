@@ -60,7 +60,7 @@ class RemoteStore:
         return response
 
     def query(self, sparql: str, *, bindings: dict[str, str] | None = None) -> QueryResult:
-        text = substitute(sparql, bindings or {})
+        text, separators = _ascii_separators(substitute(sparql, bindings or {}))
         form = _form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
             response = self._post(self.endpoint, {"query": text}, _GRAPH_ACCEPT)
@@ -78,7 +78,7 @@ class RemoteStore:
             raise QueryError(f"more than {self.max_rows} rows; add LIMIT", path=self.endpoint)
         rows, kinds = [], []
         for b in bindings_list:
-            cells = [_cell(b.get(c)) for c in columns]
+            cells = [_cell(b.get(c), separators) for c in columns]
             rows.append(tuple(c[0] for c in cells))
             kinds.append(tuple(c[1] for c in cells))
         return QueryResult(columns=columns, rows=tuple(rows), kinds=tuple(kinds))
@@ -183,9 +183,33 @@ def _form(query: str) -> str:
     return {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}.get(name, "SELECT")
 
 
-def _cell(binding: dict[str, str] | None) -> tuple[str | None, str]:
+_SEPARATOR = re.compile(r"""(separator\s*=\s*)("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""", re.IGNORECASE)
+
+
+def _ascii_separators(query: str) -> tuple[str, dict[str, str]]:
+    """Virtuoso 7 turns a non-ASCII GROUP_CONCAT separator ("、") into "?": send an ASCII
+    placeholder instead and put the real separator back into the results."""
+    found: dict[str, str] = {}
+
+    def swap(m: re.Match[str]) -> str:
+        literal = m.group(2)
+        if literal.isascii():
+            return m.group(0)
+        token = f"~pgsep{len(found)}~"
+        found[token] = literal[1:-1]
+        return f'{m.group(1)}"{token}"'
+
+    return _SEPARATOR.sub(swap, query), found
+
+
+def _cell(binding: dict[str, str] | None, separators: dict[str, str] | None = None) -> tuple[str | None, str]:
     if binding is None:
         return None, ""
+    if separators and binding.get("type") in ("literal", "typed-literal"):
+        value = binding["value"]
+        for token, sep in separators.items():
+            value = value.replace(token, sep)
+        binding = {**binding, "value": value}
     kind = binding.get("type")
     if kind == "uri":
         return binding["value"], "iri"

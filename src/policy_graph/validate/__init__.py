@@ -18,12 +18,12 @@ from .gaps import gap_report
 from .report import ValidationFailed, ValidationReport, ValidationResult, parse_report
 
 __all__ = [
-    "validate",
-    "gap_report",
-    "load_shapes",
+    "ValidationFailed",
     "ValidationReport",
     "ValidationResult",
-    "ValidationFailed",
+    "gap_report",
+    "load_shapes",
+    "validate",
 ]
 
 _ONTOLOGY = URIRef("https://w3id.org/policy-graph/ontology")
@@ -62,7 +62,7 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     shapes_graph = shapes if shapes is not None else _shapes()
     ont = ontology if ontology is not None and (_ONTOLOGY, RDF.type, OWL.Ontology) not in data else None
     try:
-        conforms, report_graph, text = pyshacl.validate(
+        _conforms, report_graph, text = pyshacl.validate(
             data,
             shacl_graph=shapes_graph,
             ont_graph=ont,

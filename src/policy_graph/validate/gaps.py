@@ -16,7 +16,7 @@ NO_DOCUMENT = "(no document)"
 
 
 def _work_of_section(data: Graph, section: Node) -> Node | None:
-    for work in sorted(data.objects(section, DCTERMS.isPartOf)):
+    for work in sorted(data.objects(section, DCTERMS.isPartOf), key=str):
         if (work, RDF.type, PG.Work) in data:
             return work
     return None
@@ -45,7 +45,7 @@ def _order(data: Graph, section: Node) -> tuple[str, int]:
     work = _work_of_section(data, section)
     title = str(data.value(work, DCTERMS.title) or "") if work is not None else ""
     order = data.value(section, PG.order)
-    return (title, int(order) if order is not None else 0)
+    return (title, int(str(order)) if order is not None else 0)
 
 
 def _label(data: Graph, focus: Node) -> str:
@@ -70,7 +70,7 @@ def locate(data: Graph, focus: Node) -> tuple[str, str, int]:
     work = _work_of_section(data, section)
     title = str(data.value(work, DCTERMS.title) or work) if work is not None else NO_DOCUMENT
     order = data.value(section, PG.order)
-    return title, str(data.value(section, PG.sectionId) or ""), int(order) if order is not None else 0
+    return title, str(data.value(section, PG.sectionId) or ""), int(str(order)) if order is not None else 0
 
 
 def sentence(result: ValidationResult, data: Graph) -> tuple[tuple[str, int, str], str]:

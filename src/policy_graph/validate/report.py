@@ -10,7 +10,7 @@ from rdflib.term import Node
 
 from ..errors import PolicyGraphError
 
-_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -83,9 +83,9 @@ def _message(report: Graph, result: Node, shapes: Graph, shape: Node | None, lan
         if m.language == lang:
             return str(m)
     if shape is not None:
-        for m in sorted(shapes.objects(shape, SH.message)):
-            if isinstance(m, Literal) and m.language == lang:
-                return str(m)
+        for message in sorted(shapes.objects(shape, SH.message), key=str):
+            if isinstance(message, Literal) and message.language == lang:
+                return str(message)
     untagged = sorted(str(m) for m in messages if not m.language)
     return untagged[0] if untagged else ""
 
@@ -104,7 +104,7 @@ def parse_report(report: Graph, shapes: Graph) -> tuple[ValidationResult, ...]:
         out.append(
             ValidationResult(
                 severity=severity,
-                focus=report.value(result, SH.focusNode),
+                focus=report.value(result, SH.focusNode) or result,
                 path=str(path) if isinstance(path, URIRef) else (_path_text(report, path) if path else None),
                 shape=named,
                 constraint=str(component).rsplit("#", 1)[-1] if component else "",

@@ -23,10 +23,10 @@ SUPPORT_ROLES = frozenset({"support"})
 def responsibility_network(data: SiteData) -> nx.MultiDiGraph:
     """Bodies → measures, one edge per (body, measure, role); ``weight`` = number of assertions."""
     g = nx.MultiDiGraph()
-    for iri, b in data.bodies.items():
-        g.add_node(iri, kind="body", label=b.label, level=b.level)
-    for iri, m in data.measures.items():
-        g.add_node(iri, kind="measure", label=m.label)
+    for iri, body in data.bodies.items():
+        g.add_node(iri, kind="body", label=body.label, level=body.level)
+    for iri, measure in data.measures.items():
+        g.add_node(iri, kind="measure", label=measure.label)
     weights: Counter[tuple[str, str, str]] = Counter()
     for f in data.facts:
         if f.measure:
@@ -70,7 +70,8 @@ def analyse(graph: Graph | SiteData, *, top: int = 10) -> dict[str, Any]:
         key=lambda b: (-load_by_body[b], data.bodies[b].label, b),
     )
 
-    multi_lead, no_lead = [], []
+    multi_lead: list[dict[str, Any]] = []
+    no_lead: list[dict[str, Any]] = []
     for iri, m in data.measures.items():
         leads = sorted({u for u, _, r in g.in_edges(iri, keys=True) if r in LEAD_ROLES})
         bodies = {u for u, _ in g.in_edges(iri)}
@@ -89,8 +90,8 @@ def analyse(graph: Graph | SiteData, *, top: int = 10) -> dict[str, Any]:
     # bodies sharing measures: degree centrality in the weighted projection onto bodies
     simple = nx.Graph()
     simple.add_nodes_from(n for n, d in g.nodes(data=True) if d["kind"] == "body")
-    for m in data.measures:
-        bs = sorted({u for u, _ in g.in_edges(m)})
+    for measure_iri in data.measures:
+        bs = sorted({u for u, _ in g.in_edges(measure_iri)})
         for i, a in enumerate(bs):
             for b in bs[i + 1:]:
                 w = simple.get_edge_data(a, b, {"weight": 0})["weight"]
@@ -124,8 +125,8 @@ def report_lines(result: dict[str, Any], *, limit: int = 10) -> list[str]:
     """Markdown lines for the build report (the lead includes them in report.md)."""
     c = result["counts"]
     lines = [
-        f"- {c['bodies']} bodies ({c['bodies_with_obligations']} with assertions), {c['measures']} measures "
-        f"({c['measures_with_bodies']} with a responsible body), {c['obligations']} assertions",
+        (f"- {c['bodies']} bodies ({c['bodies_with_obligations']} with assertions), {c['measures']} measures "
+         f"({c['measures_with_bodies']} with a responsible body), {c['obligations']} assertions"),
         "", "Bodies carrying most load:", "",
     ]
     lines += [f"- {r['label']} ({r['level']}): {r['obligations']} assertions, {r['lead']} as lead, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from .data import FactView, SiteData, TargetView, WorkView, iri_key, work_text
@@ -37,7 +38,8 @@ def _place(text: str, quote: str, start: int | None, end: int | None) -> tuple[i
         return None
     if start is not None and end is not None and text[start:end] == quote:
         return start, end
-    hits, i = [], text.find(quote)
+    hits: list[int] = []
+    i = text.find(quote)
     while i >= 0 and len(hits) < 50:
         hits.append(i)
         i = text.find(quote, i + 1)
@@ -84,7 +86,8 @@ def _markup(
     closes: dict[int, list[tuple[str, int]]] = defaultdict(list)
     anchors: dict[int, list[str]] = defaultdict(list)
     unplaced: list[str] = []
-    for kind, items in (("f", facts), ("t", targets)):
+    located: tuple[tuple[str, Sequence[FactView | TargetView]], ...] = (("f", facts), ("t", targets))
+    for kind, items in located:
         for i, item in enumerate(items):
             span = _place(text, item.quote, item.start, item.end)
             if span is None or span[0] == span[1]:
@@ -143,8 +146,8 @@ def _markup(
 
 def _fallback_markup(data: SiteData, facts: list[FactView]) -> str:
     """No section text in the graph: list the quotes by section instead of the full text."""
-    parts = ['<p class="notice">The graph holds no section text (pg:text) for this document: '
-             "showing the quotes only.</p>"]
+    parts = [('<p class="notice">The graph holds no section text (pg:text) for this document: '
+              "showing the quotes only.</p>")]
     for i, f in enumerate(facts):
         sec = data.sections.get(f.section or "")
         parts.append(

@@ -90,16 +90,22 @@ def evidence_file(work_key: str) -> str:
     return f"evidence-{work_key}.html"
 
 
+#: Evidence pages listed in the navigation menu; past that the menu points to documents.html.
+NAV_WORKS = 30
+
+
 def nav(active: str, works: list[tuple[str, str]]) -> str:
-    """Top navigation: the three views and a menu of evidence pages ``(work key, title)``."""
+    """Top navigation: the views and a menu of evidence pages ``(work key, title)``."""
     links = [("graph", "graph.html", "责任网络 Network"), ("matrix", "matrix.html", "责任矩阵 Matrix"),
-             ("levels", "levels.html", "层级 Levels")]
+             ("levels", "levels.html", "层级 Levels"), ("documents", "documents.html", "文件 Documents")]
     items = "".join(
         f'<a class="{"active" if key == active else ""}" href="{href}">{esc(label)}</a>' for key, href, label in links
     )
     docs = "".join(
-        f'<li><a href="{esc(evidence_file(key))}">{esc(title)}</a></li>' for key, title in works
+        f'<li><a href="{esc(evidence_file(key))}">{esc(title)}</a></li>' for key, title in works[:NAV_WORKS]
     )
+    if len(works) > NAV_WORKS:
+        docs += f'<li><a href="documents.html">全部文件 all {len(works)} documents →</a></li>'
     return (
         f'<nav class="pg-nav"><span class="brand">policy-graph</span>{items}'
         f'<details class="docs-menu{" active" if active == "evidence" else ""}"><summary>原文证据 Evidence</summary>'

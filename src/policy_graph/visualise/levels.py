@@ -14,29 +14,40 @@ from typing import Any
 from .data import LEVEL_ORDER, SiteData
 from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page
 
+#: Measures offered in the menu (those reaching most levels first); the page says if more exist.
+MAX_MEASURES = 800
+#: Quotes kept per (body, role) of a measure.
+QUOTES_PER_ROLE = 3
+
 
 def levels_data(data: SiteData) -> dict[str, Any]:
     works = list(data.works.values())
     work_index = {w.iri: i for i, w in enumerate(works)}
     bodies = {"b-" + b.key: [b.label, b.level, list(b.aliases)] for b in data.bodies.values()}
     by_measure: dict[str, list[list[Any]]] = defaultdict(list)
+    per_role: Counter[tuple[str, str, str]] = Counter()
+    levels_of: dict[str, set[str]] = defaultdict(set)
     grid: dict[str, Counter[str]] = {lv: Counter() for lv in LEVEL_ORDER}
     for f in data.facts:
         body = data.bodies[f.body]
         grid.setdefault(body.level, Counter())[f.role] += 1
         if f.measure in data.measures:
-            sec = data.sections.get(f.section or "")
-            by_measure[f.measure].append(["b-" + body.key, f.role, f.quote, sec.id if sec else "", f.key])
-    measures = []
-    for m in sorted(by_measure, key=lambda m: (work_index.get(data.measures[m].work or "", -1),
-                                                _pos(data, data.measures[m].section), m)):
+            levels_of[f.measure].add(body.level)
+            per_role[(f.measure, f.body, f.role)] += 1
+            if per_role[(f.measure, f.body, f.role)] <= QUOTES_PER_ROLE:
+                sec = data.sections.get(f.section or "")
+                by_measure[f.measure].append(["b-" + body.key, f.role, f.quote, sec.id if sec else "", f.key])
+    chain = set(LEVEL_ORDER[:6])
+    ranked = sorted(by_measure, key=lambda m: (-len(levels_of[m] & chain), -len(by_measure[m]), m))
+    chosen = set(ranked[:MAX_MEASURES])
+    measures: list[dict[str, Any]] = []
+    for m in sorted(chosen, key=lambda m: (work_index.get(data.measures[m].work or "", -1),
+                                           _pos(data, data.measures[m].section), m)):
         mv = data.measures[m]
         sec = data.sections.get(mv.section or "")
         measures.append({
             "id": "m-" + mv.key, "label": mv.label, "w": work_index.get(mv.work or "", -1),
-            "section": sec.id if sec else "", "facts": by_measure[m],
-            "nlevels": len({data.bodies[f.body].level for f in data.facts if f.measure == m}
-                           & set(LEVEL_ORDER[:6])),
+            "section": sec.id if sec else "", "facts": by_measure[m], "nlevels": len(levels_of[m] & chain),
         })
     processes = []
     for p in data.processes:
@@ -46,7 +57,10 @@ def levels_data(data: SiteData) -> dict[str, Any]:
             "steps": [[s.order, ("b-" + data.bodies[s.body].key) if s.body in data.bodies else None, s.action, s.role,
                        s.quote] for s in p.steps],
         })
-    default = max(range(len(measures)), key=lambda i: (measures[i]["nlevels"], len(measures[i]["facts"]), -i)) if measures else -1
+    def rank(i: int) -> tuple[int, int, int]:
+        return (measures[i]["nlevels"], len(measures[i]["facts"]), -i)
+
+    default = max(range(len(measures)), key=rank) if measures else -1
     return {
         "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
         "roles": {code: list(info) for code, info in ROLE_INFO.items()},
@@ -57,6 +71,7 @@ def levels_data(data: SiteData) -> dict[str, Any]:
         "grid": {lv: dict(sorted(c.items())) for lv, c in grid.items()},
         "principles": [list(p) for p in data.principles],
         "default": default,
+        "omitted": len(by_measure) - len(chosen),
     }
 
 

@@ -2,8 +2,9 @@
 
 Rows are a document's measures in text order, grouped by chapter; columns are the bodies named in
 that document, busiest first. The page holds every document's table as data and draws one at a
-time (paged per document), so it stays light on a large corpus. Sorting and the quote panel are
-in ``static/matrix.js``.
+time; past :data:`WORKS_PER_PAGE` documents the tables are spread over ``matrix.html``,
+``matrix-2.html``… and the document menu jumps between them, so no page grows with the corpus.
+Sorting and the quote panel are in ``static/matrix.js``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ from .data import SectionView, SiteData
 from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page
 
 ROLE_ORDER = tuple(ROLE_INFO)
+#: Documents whose tables share one matrix page.
+WORKS_PER_PAGE = 40
+
+
+def page_name(index: int) -> str:
+    return "matrix.html" if index == 0 else f"matrix-{index + 1}.html"
+
+
+def page_of_work(data: SiteData, *, per_page: int = WORKS_PER_PAGE) -> dict[str, str]:
+    """Work key → the matrix page holding its table."""
+    return {w.key: page_name(i // per_page) for i, w in enumerate(data.works.values())}
 
 
 def chapter_of(data: SiteData, section: SectionView | None) -> SectionView | None:
@@ -26,15 +38,23 @@ def chapter_of(data: SiteData, section: SectionView | None) -> SectionView | Non
     return section
 
 
-def matrix_data(data: SiteData) -> dict[str, Any]:
-    works = list(data.works.values())
+def matrix_data(data: SiteData, *, page: int = 0, per_page: int = WORKS_PER_PAGE) -> dict[str, Any]:
+    """The tables of the works on matrix page ``page`` (all of them when they fit on one)."""
+    all_works = list(data.works.values())
+    works = all_works[page * per_page:(page + 1) * per_page]
+    pages = page_of_work(data, per_page=per_page)
     body_ids = sorted(data.bodies)
     body_index = {b: i for i, b in enumerate(body_ids)}
     facts: list[list[Any]] = []  # [key, role, quote, section id]
     docs: list[dict[str, Any]] = []
     by_work: dict[str, list[int]] = defaultdict(list)
+    wanted = {w.iri for w in works}
+    fact_index: dict[int, int] = {}
     for i, f in enumerate(data.facts):
+        if f.work not in wanted:
+            continue
         sec = data.sections.get(f.section or "")
+        fact_index[i] = len(facts)
         facts.append([f.key, f.role, f.quote, sec.id if sec else ""])
         by_work[f.work or ""].append(i)
 
@@ -62,7 +82,7 @@ def matrix_data(data: SiteData) -> dict[str, Any]:
             cell = row["cells"].setdefault(str(b), [[], []])
             if f.role not in cell[0]:
                 cell[0].append(f.role)
-            cell[1].append(i)
+            cell[1].append(fact_index[i])
             load[b] += 1
         rows = sorted([*measure_rows.values(), *loose_rows.values()], key=lambda r: (r["pos"], r["label"]))
         for r in rows:
@@ -77,10 +97,14 @@ def matrix_data(data: SiteData) -> dict[str, Any]:
         docs.append({"w": wi, "rows": rows, "cols": cols, "load": {str(b): load[b] for b in cols},
                      "n": len(by_work.get(w.iri, []))})
 
+    used_bodies = sorted({b for d in docs for b in d["cols"]})
     return {
         "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
-        "bodies": [[data.bodies[b].label, data.bodies[b].level, "b-" + data.bodies[b].key,
-                    list(data.bodies[b].aliases)] for b in body_ids],
+        "all": [{"k": w.key, "t": w.title, "d": w.date, "p": pages[w.key]} for w in all_works],
+        "page": page_name(page),
+        "bodies": {str(b): [data.bodies[body_ids[b]].label, data.bodies[body_ids[b]].level,
+                            "b-" + data.bodies[body_ids[b]].key, list(data.bodies[body_ids[b]].aliases)]
+                   for b in used_bodies},
         "roles": {code: list(info) for code, info in ROLE_INFO.items()},
         "levels": {code: list(info) for code, info in LEVEL_INFO.items()},
         "docs": docs,
@@ -100,8 +124,15 @@ def _row(data: SiteData, label: str, sec: SectionView | None, node: str | None) 
     }
 
 
-def render_matrix_page(data: SiteData, nav_works: list[tuple[str, str]]) -> str:
-    return page(
-        title="责任矩阵 · Responsibility matrix", active="matrix", works=nav_works,
-        body=asset("matrix.html"), data=matrix_data(data), script=asset("matrix.js"),
-    )
+def render_matrix_pages(
+    data: SiteData, nav_works: list[tuple[str, str]], *, per_page: int = WORKS_PER_PAGE
+) -> dict[str, str]:
+    """File name → HTML for every matrix page (one unless the corpus is large)."""
+    n_pages = max(1, -(-len(data.works) // per_page))
+    return {
+        page_name(i): page(
+            title="责任矩阵 · Responsibility matrix", active="matrix", works=nav_works,
+            body=asset("matrix.html"), data=matrix_data(data, page=i, per_page=per_page), script=asset("matrix.js"),
+        )
+        for i in range(n_pages)
+    }

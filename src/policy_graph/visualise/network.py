@@ -23,7 +23,19 @@ from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page, vis_network
 #: Bodies shown before "show all" is ticked (ranked by number of assertions).
 TOP_BODIES = 120
 #: Hard cap on embedded body + measure nodes; past it the page says what was left out.
-MAX_NODES = 4000
+MAX_NODES = 2500
+#: Cap on embedded body–measure edges (dense corpora reach it before the node cap).
+MAX_EDGES = 8000
+#: Caps on the layers that can be toggled in (targets, population links) on large corpora.
+MAX_TARGETS = 1500
+MAX_POPULATION_LINKS = 3000
+#: Quotes embedded per node or edge (the panel says how many more the matrix/evidence pages hold).
+FACTS_PER_ITEM = 30
+#: Fields of a fact row on the page: key, role, quote index, work index, section id, deadline,
+#: body node id, measure node id.
+FACT_FIELDS = ("k", "r", "q", "w", "s", "d", "b", "m")
+#: Rows of each analysis list shown in the side panel (documents.html has more).
+ANALYSIS_ROWS = 10
 
 #: Edge style per role: (colour, width, dashes). Lead bold, support thin, others distinct.
 ROLE_STYLE: dict[str, tuple[str, float, Any]] = {
@@ -54,7 +66,9 @@ def _short(label: str, n: int = 14) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
-def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_NODES) -> dict[str, Any]:
+def network_data(
+    data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES
+) -> dict[str, Any]:
     """Nodes, edges, facts and legend data for graph.html (JSON-ready, deterministic)."""
     works = list(data.works.values())
     work_index = {w.iri: i for i, w in enumerate(works)}
@@ -63,15 +77,22 @@ def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_
     ranked = sorted(data.bodies, key=lambda b: (-load[b], data.bodies[b].label, b))
     rank = {b: i for i, b in enumerate(ranked)}
 
-    # what fits: bodies by rank, measures by load, within max_nodes
-    n_total = len(data.bodies) + len(data.measures)
-    keep_bodies = set(ranked)
-    keep_measures = set(data.measures)
-    truncated = n_total > max_nodes
-    if truncated:
-        keep_bodies = set(ranked[: max_nodes // 2])
-        by_load = sorted(data.measures, key=lambda m: (-mload[m], m))
-        keep_measures = set(by_load[: max_nodes - len(keep_bodies)])
+    # what fits: bodies by rank, then measures by load while the node and edge budgets last
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for f in data.facts:
+        if f.measure:
+            pairs[f.measure].add((f.body, f.role))
+    keep_bodies = set(ranked[: max(1, max_nodes // 2)]) if len(data.bodies) + len(data.measures) > max_nodes \
+        else set(ranked)
+    keep_measures: set[str] = set()
+    n_edges = 0
+    for m in sorted(data.measures, key=lambda m: (-mload[m], m)):
+        cost = sum(1 for b, _ in pairs.get(m, ()) if b in keep_bodies)
+        if len(keep_bodies) + len(keep_measures) >= max_nodes or n_edges + cost > max_edges:
+            break
+        keep_measures.add(m)
+        n_edges += cost
+    truncated = len(keep_bodies) < len(data.bodies) or len(keep_measures) < len(data.measures)
 
     schemes = sorted({s for m in data.measures.values() for s in m.schemes})
     scheme_colour = {s: SCHEME_PALETTE[i % len(SCHEME_PALETTE)] for i, s in enumerate(schemes)}
@@ -92,10 +113,8 @@ def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_
         sec = data.sections.get(f.section or "")
         facts.append({
             "k": f.key, "r": f.role, "q": f.quote, "w": work_index.get(f.work or "", -1),
-            "s": sec.id if sec else None, "t": f.task, "x": f.bearer_text, "u": f.rule,
-            "d": f.deadline, "b": "b-" + data.bodies[f.body].key, "bl": data.bodies[f.body].label,
+            "s": sec.id if sec else None, "d": f.deadline, "b": "b-" + data.bodies[f.body].key,
             "m": ("m-" + data.measures[f.measure].key) if f.measure in data.measures else None,
-            "ml": data.measures[f.measure].label if f.measure in data.measures else None,
         })
 
     body_facts: dict[str, list[int]] = defaultdict(list)
@@ -108,55 +127,41 @@ def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_
             measure_facts[f.measure].append(i)
         edge_facts[(f.body, target, f.role)].append(i)
 
+    # Nodes and edges carry data only; static/graph.js derives colour, font, tooltip and search
+    # terms from it (level → colour, role → line style), which keeps the page small on large corpora.
     for b in ranked:
         if b not in keep_bodies:
             continue
         body = data.bodies[b]
-        colour = LEVEL_INFO.get(body.level, LEVEL_INFO["none"])[2]
         node_id = "b-" + body.key
         nid[b] = node_id
-        docs = sorted({facts[i]["w"] for i in body_facts[b]})
         add_node(
-            node_id, label=body.label, kind="body", level=body.level, rank=rank[b],
-            shape="dot", size=round(8 + 3.2 * math.sqrt(load[b]), 2),
-            color={"background": colour, "border": "#333333",
-                   "highlight": {"background": colour, "border": "#000000"}},
-            font={"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            title=f"{body.label} · {LEVEL_INFO.get(body.level, LEVEL_INFO['none'])[0]} · {load[b]}",
-            en=body.label_en, aliases=list(body.aliases), bkind=body.kind or "other", facts=body_facts[b], docs=docs,
-            search=[body.label, *body.aliases, *([body.label_en] if body.label_en else [])],
+            node_id, label=body.label, kind="body", level=body.level, rank=rank[b], shape="dot",
+            size=round(8 + 3.2 * math.sqrt(load[b]), 2), en=body.label_en, aliases=list(body.aliases),
+            bkind=body.kind or "other", facts=body_facts[b], docs=sorted({facts[i]["w"] for i in body_facts[b]}),
         )
 
     for m in sorted(data.measures, key=lambda m: (work_index.get(data.measures[m].work or "", -1), m)):
         if m not in keep_measures:
             continue
         measure = data.measures[m]
-        colour = scheme_colour[measure.schemes[0]] if measure.schemes else NO_SCHEME_COLOUR
         node_id = "m-" + measure.key
         nid[m] = node_id
         sec = data.sections.get(measure.section or "")
         add_node(
             node_id, label=_short(measure.label), kind="measure", shape="diamond",
-            size=round(7 + 2.2 * math.sqrt(mload[m]), 2),
-            color={"background": colour, "border": "#566573",
-                   "highlight": {"background": colour, "border": "#000000"}},
-            font={"size": 12, "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            title=measure.label, full=measure.label, en=measure.label_en, schemes=list(measure.schemes),
+            size=round(7 + 2.2 * math.sqrt(mload[m]), 2), full=measure.label, en=measure.label_en,
+            schemes=list(measure.schemes), sc=schemes.index(measure.schemes[0]) if measure.schemes else len(schemes),
             docs=[work_index[measure.work]] if measure.work in work_index else [],
             section=sec.id if sec else None, facts=measure_facts[m],
-            search=[measure.label, *([measure.label_en] if measure.label_en else [])],
         )
 
     # documents, populations and targets: present but hidden until toggled in
     for i, w in enumerate(works):
         node_id = "d-" + w.key
         nid[f"doc:{w.iri}"] = node_id
-        add_node(
-            node_id, label=_short(w.title, 18), kind="doc", shape="square", size=18, docs=[i],
-            color={"background": "#34495e", "border": "#17202a"}, full=w.title, date=w.date,
-            font={"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}, title=w.title, search=[w.title],
-            file=evidence_file(w.key),
-        )
+        add_node(node_id, label=_short(w.title, 18), kind="doc", shape="square", size=18, docs=[i], full=w.title,
+                 date=w.date, file=evidence_file(w.key))
     pop_facts: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(data.facts):
         for p in f.populations:
@@ -166,68 +171,56 @@ def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_
             continue
         node_id = "p-" + pop.key
         nid[p] = node_id
-        add_node(
-            node_id, label=pop.label, kind="population", shape="triangle", size=12,
-            color={"background": "#f8c471", "border": "#9c640c"}, title=pop.label, full=pop.label,
-            docs=sorted({facts[i]["w"] for i in pop_facts[p]}), facts=pop_facts[p], search=[pop.label],
-        )
-    target_rows = []
-    for t in data.targets:
+        add_node(node_id, label=pop.label, kind="population", shape="triangle", size=12, full=pop.label,
+                 docs=sorted({facts[i]["w"] for i in pop_facts[p]}), facts=pop_facts[p])
+    shown_targets = [t for t in data.targets if t.measure in keep_measures or not t.measure][:MAX_TARGETS]
+    for t in shown_targets:
         node_id = "t-" + t.key
-        label = f"{t.value}{t.unit}"
         nid[t.iri] = node_id
         sec = data.sections.get(t.section or "")
-        target_rows.append(node_id)
-        add_node(
-            node_id, label=_short(f"{t.indicator} {label}", 16), kind="target", shape="star", size=10,
-            color={"background": "#f4d03f", "border": "#7d6608"}, title=f"{t.indicator}: {label}",
-            full=f"{t.indicator}: {label}", quote=t.quote, deadline=t.deadline, scope=t.scope,
-            docs=[work_index[t.work]] if t.work in work_index else [], section=sec.id if sec else None,
-            search=[t.indicator],
-        )
+        full = f"{t.indicator}: {t.value}{t.unit}"
+        add_node(node_id, label=_short(f"{t.indicator} {t.value}{t.unit}", 16), kind="target", shape="star", size=10,
+                 full=full, quote=t.quote, deadline=t.deadline, scope=t.scope,
+                 docs=[work_index[t.work]] if t.work in work_index else [], section=sec.id if sec else None)
 
     edges: list[dict[str, Any]] = []
     for (b, target, role), idx in sorted(edge_facts.items()):
         if b not in nid or target not in nid:
             continue
-        colour, width, dashes = ROLE_STYLE.get(role, ROLE_STYLE["duty"])
-        kind = "resp" if not target.startswith("doc:") else "resp-doc"
         edges.append({
-            "id": f"e{len(edges)}", "from": nid[b], "to": nid[target], "role": role, "kind": kind,
-            "width": round(width + 0.6 * math.log(len(idx)), 2), "dashes": dashes,
-            "color": {"color": colour, "highlight": "#000000", "opacity": 0.85},
-            "title": f"{data.bodies[b].label} —{ROLE_INFO.get(role, (role, role, role))[1]}→ "
-                     f"{data.measures[target].label if target in data.measures else 'document'} ({len(idx)})",
+            "id": f"e{len(edges)}", "from": nid[b], "to": nid[target], "role": role,
+            "kind": "resp" if not target.startswith("doc:") else "resp-doc",
             "facts": idx, "docs": sorted({facts[i]["w"] for i in idx}),
         })
     # structural edges for the toggled-in node kinds
     for m, measure in data.measures.items():
         if m in nid and measure.work and f"doc:{measure.work}" in nid:
-            edges.append({"id": f"e{len(edges)}", "from": nid[f"doc:{measure.work}"], "to": nid[m], "kind": "doc",
-                          "width": 0.5, "dashes": [1, 3], "color": {"color": "#5d6d7e", "opacity": 0.4},
-                          "docs": [work_index[measure.work]]})
+            edges.append({"id": f"e{len(edges)}", "from": nid[f"doc:{measure.work}"], "to": nid[m], "kind": "doc"})
     pop_links: set[tuple[str, str]] = set()
     for f in data.facts:
         for p in f.populations:
             src = f.measure if f.measure in nid else f.body
             if src in nid and p in nid:
                 pop_links.add((nid[src], nid[p]))
-    for a, b in sorted(pop_links):
-        edges.append({"id": f"e{len(edges)}", "from": a, "to": b, "kind": "population", "width": 0.8,
-                      "dashes": [3, 3], "color": {"color": "#b9770e", "opacity": 0.5}})
-    for t in data.targets:
+    for a, b in sorted(pop_links)[:MAX_POPULATION_LINKS]:
+        edges.append({"id": f"e{len(edges)}", "from": a, "to": b, "kind": "population"})
+    for t in shown_targets:
         src = t.measure if t.measure in nid else f"doc:{t.work}"
         if src in nid and t.iri in nid:
-            edges.append({"id": f"e{len(edges)}", "from": nid[src], "to": nid[t.iri], "kind": "target",
-                          "width": 0.8, "dashes": [3, 3], "color": {"color": "#9a7d0a", "opacity": 0.5}})
+            edges.append({"id": f"e{len(edges)}", "from": nid[src], "to": nid[t.iri], "kind": "target"})
     net.edges.extend(edges)
 
     nodes, edge_list, *_ = net.get_network_data()
+    facts = _cap_facts(nodes, edge_list, facts, data)
+    quotes = _share_quotes(facts)
+    fact_rows = [[f[k] for k in FACT_FIELDS] for f in facts]  # arrays: no key names repeated per fact
     role_counts = Counter(f.role for f in data.facts)
     return {
         "nodes": nodes,
         "edges": edge_list,
-        "facts": facts,
+        "facts": fact_rows,
+        "factFields": list(FACT_FIELDS),
+        "quotes": quotes,
         "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
         "roles": {code: [*ROLE_INFO.get(code, (code[:1].upper(), code, code)), *ROLE_STYLE.get(code, ROLE_STYLE["duty"]),
                          role_counts.get(code, 0)]
@@ -235,12 +228,60 @@ def network_data(data: SiteData, *, top: int = TOP_BODIES, max_nodes: int = MAX_
         "levels": {code: [*info, sum(1 for b in data.bodies.values() if b.level == code)]
                    for code, info in LEVEL_INFO.items()},
         "schemes": [[s, scheme_colour[s]] for s in schemes] + [["（未分类）", NO_SCHEME_COLOUR]],
+        "labels": _labels_of_capped(data, nid),
         "kinds": _kinds(data),
         "top": top,
         "totals": {"bodies": len(data.bodies), "measures": len(data.measures),
                    "embedded_bodies": len(keep_bodies), "embedded_measures": len(keep_measures)},
         "truncated": truncated,
     }
+
+
+def _cap_facts(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], facts: list[dict[str, Any]], data: SiteData
+) -> list[dict[str, Any]]:
+    """Keep at most :data:`FACTS_PER_ITEM` quotes per node and edge, and only the quotes kept.
+
+    Totals survive as ``nfacts`` and per-role counts as ``rc``, so the panel still reports the
+    full workload; fact indices are renumbered into the smaller list.
+    """
+    used: set[int] = set()
+    for item in (*nodes, *edges):
+        full = item.get("facts")
+        if full is None:
+            continue
+        item["nfacts"] = len(full)
+        if "role" not in item:  # an edge has one role: its count is nfacts
+            item["rc"] = dict(sorted(Counter(data.facts[i].role for i in full).items()))
+        item["facts"] = full[:FACTS_PER_ITEM]
+        used.update(item["facts"])
+    order = sorted(used)
+    renumber = {old: new for new, old in enumerate(order)}
+    for item in (*nodes, *edges):
+        if "facts" in item:
+            item["facts"] = [renumber[i] for i in item["facts"]]
+    return [facts[i] for i in order]
+
+
+def _share_quotes(facts: list[dict[str, Any]]) -> list[str]:
+    """Replace each fact's quote by an index into a list of distinct quotes (a sentence naming ten
+    bodies is the quote of ten facts), returning that list."""
+    quotes: dict[str, int] = {}
+    for f in facts:
+        f["q"] = quotes.setdefault(f["q"], len(quotes))
+    return list(quotes)
+
+
+def _labels_of_capped(data: SiteData, nid: dict[str, str]) -> dict[str, str]:
+    """Labels of bodies and measures left out of the page (large corpora), for the quote lists."""
+    out = {}
+    for iri, b in data.bodies.items():
+        if iri not in nid:
+            out["b-" + b.key] = b.label
+    for iri, m in data.measures.items():
+        if iri not in nid:
+            out["m-" + m.key] = m.label
+    return out
 
 
 def _kinds(data: SiteData) -> list[list[Any]]:
@@ -273,10 +314,11 @@ def _analysis_for_page(analysis: dict[str, Any], payload: dict[str, Any]) -> dic
 
     def rows(key: str, prefix: str) -> list[dict[str, Any]]:
         return [{**{k: v for k, v in r.items() if k != "iri"}, "node": node_of(prefix, r["iri"])}
-                for r in analysis.get(key, [])]
+                for r in analysis.get(key, [])[:ANALYSIS_ROWS]]
 
     return {
         "counts": analysis["counts"],
+        "sizes": {k: len(analysis.get(k, [])) for k in ("top_bodies", "support_only", "multi_lead", "no_lead")},
         "top_bodies": rows("top_bodies", "b"),
         "support_only": rows("support_only", "b"),
         "multi_lead": rows("multi_lead", "m"),

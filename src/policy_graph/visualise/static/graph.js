@@ -2,10 +2,51 @@
 (function () {
   "use strict";
   var D = PGDATA;
+  D.facts = D.facts.map(function (row) {
+    var f = {};
+    D.factFields.forEach(function (name, i) { f[name] = row[i]; });
+    return f;
+  });
   var byId = {};
   D.nodes.forEach(function (n) { byId[n.id] = n; });
   var edgeById = {};
   D.edges.forEach(function (e) { edgeById[e.id] = e; });
+  function label(id) { var n = byId[id]; return n ? (n.full || n.label) : (D.labels[id] || id); }
+
+  /* styling derived from the data: bodies by governance level, measures by measure type,
+     edges by role (lead bold, support thin, the others dashed in their own colours) */
+  D.nodes.forEach(function (n) {
+    var bg, border = "#333333", font = { size: 12, strokeWidth: 3, strokeColor: "#ffffff" };
+    if (n.kind === "body") {
+      var lv = D.levels[n.level] || D.levels.none;
+      bg = lv[2]; font.size = 14;
+      n.title = n.label + " · " + lv[0] + " · " + n.nfacts;
+    } else if (n.kind === "measure") {
+      bg = D.schemes[n.sc][1]; border = "#566573"; font.color = "#333333"; n.title = n.full;
+    } else if (n.kind === "doc") {
+      bg = "#34495e"; border = "#17202a"; font.size = 13; n.title = n.full;
+    } else if (n.kind === "population") {
+      bg = "#f8c471"; border = "#9c640c"; n.title = n.full;
+    } else {
+      bg = "#f4d03f"; border = "#7d6608"; n.title = n.full;
+    }
+    n.color = { background: bg, border: border, highlight: { background: bg, border: "#000000" } };
+    n.font = font;
+    n.search = [n.full || n.label].concat(n.aliases || [], n.en ? [n.en] : []);
+  });
+  var STRUCTURE = { doc: ["#5d6d7e", 0.5, [1, 3], 0.4], population: ["#b9770e", 0.8, [3, 3], 0.5], target: ["#9a7d0a", 0.8, [3, 3], 0.5] };
+  D.edges.forEach(function (e) {
+    if (e.role) {
+      var r = D.roles[e.role];  // letter, zh, en, colour, width, dashes, count
+      e.color = { color: r[3], highlight: "#000000", opacity: 0.85 };
+      e.width = Math.round((r[4] + 0.6 * Math.log(e.nfacts)) * 100) / 100;
+      e.dashes = r[5];
+      e.title = label(e.from) + " —" + r[1] + "→ " + (e.kind === "resp-doc" ? "《" + label(e.to) + "》" : label(e.to)) + " (" + e.nfacts + ")";
+    } else {
+      var st = STRUCTURE[e.kind];
+      e.color = { color: st[0], opacity: st[3] }; e.width = st[1]; e.dashes = st[2];
+    }
+  });
   var nodes = new vis.DataSet(D.nodes);
   var edges = new vis.DataSet(D.edges);
 
@@ -45,7 +86,7 @@
     viaDocs.forEach(function (id) { if (!visibleNodes.has(id)) docOnly++; });
     D.nodes.forEach(function (n) {
       if (state.forced.has(n.id)) visibleNodes.add(n.id);
-      else if (n.kind === "measure" && state.orphans && n.facts.length === 0 && docOk(n)) visibleNodes.add(n.id);
+      else if (n.kind === "measure" && state.orphans && n.nfacts === 0 && docOk(n)) visibleNodes.add(n.id);
       else if (n.kind === "doc" && state.docsOn && docOk(n)) visibleNodes.add(n.id);
     });
     D.edges.forEach(function (e) {
@@ -60,9 +101,50 @@
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes.has(n.id); } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return visibleEdges.has(e.id); } });
 
-  function apply() {
+  /* nodes shown for the first time (toggled in, or forced by a search) start next to a placed
+     neighbour; a short stabilisation then settles them, and physics is switched off again so the
+     rest of the layout stays where the reader left it. */
+  var neighbours = {};
+  D.edges.forEach(function (e) {
+    (neighbours[e.from] = neighbours[e.from] || []).push(e.to);
+    (neighbours[e.to] = neighbours[e.to] || []).push(e.from);
+  });
+  var placed = new Set();
+  function placeNew(fit) {
+    if (!PG.ready) return;
+    var fresh = [];
+    visibleNodes.forEach(function (id) { if (!placed.has(id)) fresh.push(id); });
+    if (!fresh.length) { if (fit) network.fit(); return; }
+    var pos = network.getPositions(Array.from(placed));
+    var updates = [];
+    fresh.sort().forEach(function (id, i) {
+      var anchor = (neighbours[id] || []).filter(function (n) { return pos[n]; })[0];
+      var c = anchor ? pos[anchor] : { x: 0, y: 0 };
+      var angle = (i * 2.399963) % (2 * Math.PI), r = 60 + (i % 7) * 12;
+      updates.push({ id: id, x: c.x + r * Math.cos(angle), y: c.y + r * Math.sin(angle) });
+      placed.add(id);
+    });
+    nodes.update(updates);
+    PG.settling = true;
+    network.setOptions({ physics: { enabled: true } });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      if (fit) network.fit();
+      PG.settling = false;
+    });
+    network.stabilize(fresh.length > 50 ? 200 : 100);
+  }
+
+  /* fit: after a filter change the view is refitted to what is shown; a search keeps the zoom */
+  function apply(fit) {
+    // nodes a filter removes from the view lose their place in vis-network: keep it in the data
+    if (PG && PG.ready) {
+      var pos = network.getPositions();  // only the nodes in view (storePositions fails on a DataView)
+      nodes.update(Object.keys(pos).map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+    }
     compute();
     nodeView.refresh(); edgeView.refresh();
+    placeNew(fit !== false);
     var nb = 0, nm = 0;
     visibleNodes.forEach(function (id) { var k = byId[id].kind; if (k === "body") nb++; else if (k === "measure") nm++; });
     document.getElementById("status").textContent =
@@ -87,13 +169,14 @@
   };
   compute();
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  var PG = window.PG = { network: network, nodes: nodes, edges: edges, state: state, apply: apply, ready: false,
+  var PG = window.PG = { network: network, nodes: nodes, edges: edges, state: state, apply: apply, ready: false, settling: false,
     visibleNodeIds: function () { return Array.from(visibleNodes).sort(); },
     visibleEdgeIds: function () { return Array.from(visibleEdges).sort(); },
     focus: focusNode };
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
     network.fit();
+    visibleNodes.forEach(function (id) { placed.add(id); });
     PG.ready = true;
     var h = hashParams();
     if (h.n && byId[h.n]) focusNode(h.n);
@@ -198,7 +281,7 @@
 
   function focusNode(id) {
     if (!byId[id]) return;
-    if (!visibleNodes.has(id)) { state.forced.add(id); apply(); }
+    if (!visibleNodes.has(id)) { state.forced.add(id); apply(false); }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
@@ -211,16 +294,16 @@
     var f = D.facts[i];
     var w = work(f.w);
     var head = el("div", null, roleBadge(f.r, D.roles));
-    if (!opts || !opts.hideBody) head.appendChild(nodeLink(f.b, f.bl));
-    if (f.m && (!opts || !opts.hideMeasure)) { head.appendChild(document.createTextNode(" → ")); head.appendChild(nodeLink(f.m, f.ml)); }
+    if (!opts || !opts.hideBody) head.appendChild(nodeLink(f.b, label(f.b)));
+    if (f.m && (!opts || !opts.hideMeasure)) { head.appendChild(document.createTextNode(" → ")); head.appendChild(nodeLink(f.m, label(f.m))); }
     var src = el("div", { cls: "src" }, "《" + w.t + "》 ", el("b", null, f.s || ""), " ",
       w.f ? el("a", { href: w.f + "#f-" + f.k, title: "在原文中查看 open in the text" }, "原文 →") : null,
       f.d ? " · 时限 " + f.d : "");
-    return el("div", { cls: "fact", "data-fact": f.k }, head, el("div", { cls: "quote" }, f.q), src);
+    return el("div", { cls: "fact", "data-fact": f.k }, head, el("div", { cls: "quote" }, D.quotes[f.q]), src);
   }
-  function nodeLink(id, label) {
-    if (!id) return document.createTextNode(label || "");
-    return el("a", { href: "#n=" + encodeURIComponent(id), onclick: function (ev) { ev.preventDefault(); focusNode(id); } }, label || (byId[id] ? byId[id].full || byId[id].label : id));
+  function nodeLink(id, text) {
+    if (!id || !byId[id]) return document.createTextNode(text || "");
+    return el("a", { href: "#n=" + encodeURIComponent(id), onclick: function (ev) { ev.preventDefault(); focusNode(id); } }, text || label(id));
   }
   function factList(list, opts) {
     var box = el("div");
@@ -233,12 +316,15 @@
     more();
     return box;
   }
-  function roleCounts(list) {
-    var c = {};
-    list.forEach(function (i) { var r = D.facts[i].r; c[r] = (c[r] || 0) + 1; });
+  function roleCounts(item) {
+    var c = item.rc || {};
     return el("div", null, ROLE_ORDER.filter(function (r) { return c[r]; }).map(function (r) {
       return el("span", null, roleBadge(r, D.roles), D.roles[r][1] + " " + c[r] + "  ");
     }));
+  }
+  function quotesHeading(item) {
+    var more = item.nfacts > item.facts.length ? " — " + item.facts.length + " shown; all in the matrix and evidence pages" : "";
+    return el("h3", null, "原文 Source quotes (" + item.nfacts + ")" + more);
   }
   function kindName(code) {
     for (var i = 0; i < D.kinds.length; i++) if (D.kinds[i][0] === code) return D.kinds[i][1] + " " + D.kinds[i][2];
@@ -254,22 +340,22 @@
       var l = D.levels[n.level] || D.levels.none;
       details.appendChild(el("div", null, el("span", { cls: "swatch", style: "background:" + l[2] }), l[0] + " " + l[1] + (n.bkind ? " · " + kindName(n.bkind) : "")));
       if (n.aliases && n.aliases.length) details.appendChild(el("div", { cls: "aliases" }, "别名 aliases: " + n.aliases.join("、")));
-      details.appendChild(roleCounts(n.facts));
-      details.appendChild(el("h3", null, "原文 Source quotes (" + n.facts.length + ")"));
+      details.appendChild(roleCounts(n));
+      details.appendChild(quotesHeading(n));
       details.appendChild(factList(n.facts, { hideBody: true }));
     } else if (n.kind === "measure") {
       var docs = n.docs.map(function (i) { return work(i).t; }).join("；");
       details.appendChild(el("div", { cls: "src" }, "《" + docs + "》 ", el("b", null, n.section || ""),
         n.schemes && n.schemes.length ? " · " + n.schemes.join("、") : ""));
-      if (!n.facts.length) details.appendChild(el("p", { cls: "notice" }, "没有责任主体 No responsible body found for this measure."));
-      details.appendChild(roleCounts(n.facts));
-      details.appendChild(el("h3", null, "原文 Source quotes (" + n.facts.length + ")"));
+      if (!n.nfacts) details.appendChild(el("p", { cls: "notice" }, "没有责任主体 No responsible body found for this measure."));
+      details.appendChild(roleCounts(n));
+      details.appendChild(quotesHeading(n));
       details.appendChild(factList(n.facts, { hideMeasure: true }));
     } else if (n.kind === "doc") {
       details.appendChild(el("div", { cls: "src" }, n.date || ""));
       details.appendChild(el("a", { href: n.file }, "全文与证据 Full text with evidence →"));
     } else if (n.kind === "population") {
-      details.appendChild(el("h3", null, "原文 Source quotes (" + n.facts.length + ")"));
+      details.appendChild(quotesHeading(n));
       details.appendChild(factList(n.facts));
     } else if (n.kind === "target") {
       details.appendChild(el("div", { cls: "src" }, "《" + work(n.docs[0]).t + "》 ", el("b", null, n.section || ""),
@@ -284,9 +370,9 @@
     details.setAttribute("data-edge", id);
     var a = byId[e.from], b = byId[e.to];
     details.appendChild(el("h2", null, nodeLink(a.id, a.label), " → ", nodeLink(b.id, b.full || b.label)));
-    details.appendChild(el("div", null, roleBadge(e.role, D.roles), D.roles[e.role][1] + " · " + D.roles[e.role][2] + " · " + e.facts.length));
+    details.appendChild(el("div", null, roleBadge(e.role, D.roles), D.roles[e.role][1] + " · " + D.roles[e.role][2] + " · " + e.nfacts));
     if (a.aliases && a.aliases.length) details.appendChild(el("div", { cls: "aliases" }, "别名 aliases: " + a.aliases.join("、")));
-    details.appendChild(el("h3", null, "原文 Source quotes"));
+    details.appendChild(quotesHeading(e));
     details.appendChild(factList(e.facts, { hideBody: true, hideMeasure: true }));
   }
   network.on("click", function (p) {
@@ -297,8 +383,8 @@
 
   /* ---------------- analysis ---------------- */
   var A = D.analysis, box = document.getElementById("analysis");
-  function list(title, rows, fmt) {
-    box.appendChild(el("h3", null, title + " (" + rows.length + ")"));
+  function list(title, rows, fmt, total) {
+    box.appendChild(el("h3", null, title + " (" + total + ")"));
     var ol = el("ol");
     rows.slice(0, 10).forEach(function (r) {
       ol.appendChild(el("li", null, r.node ? nodeLink(r.node, r.label) : r.label, " ", el("span", { cls: "muted" }, fmt(r))));
@@ -306,10 +392,11 @@
     box.appendChild(ol);
   }
   if (A) {
-    box.appendChild(el("h2", null, "分析 Analysis"));
-    list("负担最重的主体 Bodies carrying most load", A.top_bodies, function (r) { return r.obligations + " · L" + r.lead + " · " + r.measures + " measures"; });
-    list("只配合的主体 Bodies that only support", A.support_only, function (r) { return String(r.obligations); });
-    list("多个牵头的措施 Measures with several leads", A.multi_lead, function (r) { return r.leads.join("、"); });
-    list("没有牵头的措施 Measures with no lead", A.no_lead, function (r) { return (r.section || "") + " · " + r.bodies + " bodies"; });
+    box.appendChild(el("h2", null, "分析 Analysis ", el("span", { cls: "muted small" }, "all documents")));
+    list("负担最重的主体 Bodies carrying most load", A.top_bodies, function (r) { return r.obligations + " · L" + r.lead + " · " + r.measures + " measures"; }, A.sizes.top_bodies);
+    list("只配合的主体 Bodies that only support", A.support_only, function (r) { return String(r.obligations); }, A.sizes.support_only);
+    list("多个牵头的措施 Measures with several leads", A.multi_lead, function (r) { return r.leads.join("、"); }, A.sizes.multi_lead);
+    list("没有牵头的措施 Measures with no lead", A.no_lead, function (r) { return (r.section || "") + " · " + r.bodies + " bodies"; }, A.sizes.no_lead);
+    box.appendChild(el("p", { cls: "small" }, el("a", { href: "documents.html" }, "全部分析 full analysis →")));
   }
 })();

@@ -13,9 +13,10 @@
     if (!groups[m.w]) { groups[m.w] = el("optgroup", { label: w.t }); ms.appendChild(groups[m.w]); }
     groups[m.w].appendChild(el("option", { value: String(i) }, m.section + " " + m.label + " (" + m.facts.length + ")"));
   });
+  if (D.omitted) ms.parentNode.appendChild(el("span", { cls: "muted small" }, " (" + D.measures.length + " measures reaching most levels; " + D.omitted + " more in the matrix)"));
   ps.appendChild(el("option", { value: "" }, D.processes.length ? "—" : "（无 none found）"));
   D.processes.forEach(function (p, i) {
-    ps.appendChild(el("option", { value: String(i) }, p.label + " · " + p.steps.length + " steps"));
+    ps.appendChild(el("option", { value: String(i) }, p.label + " · 《" + (D.works[p.w] || { t: "?" }).t + "》 " + p.section + " · " + p.steps.length + " steps"));
   });
 
   function levelOf(bodyId) { return bodyId && D.bodies[bodyId] ? D.bodies[bodyId][1] : "none"; }

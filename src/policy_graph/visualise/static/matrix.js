@@ -9,9 +9,13 @@
   var state = { doc: D.default || 0, sortBody: null };
   var levelRank = LEVEL_ORDER;
 
-  D.docs.forEach(function (d, i) {
-    var w = D.works[d.w];
-    select.appendChild(el("option", { value: i }, w.t + (w.d ? " (" + w.d + ")" : "") + " · " + d.rows.length));
+  // every document of the corpus; those on other matrix pages are reached by navigating there
+  var here = {};
+  D.docs.forEach(function (d, i) { here[D.works[d.w].k] = i; });
+  D.all.forEach(function (w) {
+    var i = here[w.k];
+    var label = w.t + (w.d ? " (" + w.d + ")" : "") + (i !== undefined ? " · " + D.docs[i].rows.length : "");
+    select.appendChild(el("option", { value: i !== undefined ? String(i) : "page:" + w.p + "#doc=" + encodeURIComponent(w.k) }, label));
   });
   var legend = document.getElementById("matrix-legend");
   ROLE_ORDER.forEach(function (code) {
@@ -82,7 +86,10 @@
         el("div", { cls: "src" }, "《" + w.t + "》 " + f[3] + " ", el("a", { href: w.f + "#f-" + f[0] }, "原文 →"))));
     });
   }
-  select.addEventListener("change", function () { state.doc = Number(select.value); state.sortBody = null; render(); });
+  select.addEventListener("change", function () {
+    if (select.value.indexOf("page:") === 0) { location.href = select.value.slice(5); return; }
+    state.doc = Number(select.value); state.sortBody = null; render();
+  });
   colOrder.addEventListener("change", render);
   document.getElementById("doc-order").addEventListener("click", function () { state.sortBody = null; render(); });
   var h = hashParams();

@@ -1,0 +1,182 @@
+"""``python -m bench`` — run every benchmark, write bench/RESULTS.md, results JSON and plots.
+
+Usage::
+
+    python -m bench                 # the suite: default build, x3…x100 corpora, queries at ~100k/1M
+    python -m bench --quick         # a small smoke run (x2 corpus, one repeat each) for a fresh clone
+    python -m bench --big           # also the ~10M-triple store (x300 corpus) and HTML at x100
+    python -m bench --x1000         # also the x1000 corpus with --jobs 2 (≈10 min, several GiB)
+    python -m bench --only queries  # one workload (default, scale, queries, shacl, html); merges
+
+Results of earlier runs are merged by section (a run with ``--only`` or without ``--x1000`` keeps
+the committed x1000 figures), and each section records when it was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import workloads as W
+from .measure import machine
+from .report import TARGETS, evaluate_targets, render_markdown, render_plots
+
+RESULTS_DIR = W.BENCH_DIR / "results"
+SECTIONS = ("default", "scale", "queries", "shacl", "html")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=W.REPO, capture_output=True,
+                              text=True, check=True).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def plan(args: argparse.Namespace) -> dict[str, Any]:
+    """Which factors, repeats and sizes this invocation measures."""
+    if args.quick:
+        return {"repeats": 1, "scale": [(2, 1, 1), (2, 2, 1)], "query_sizes": [("x2", 2)], "query_repeats": 5,
+                "rdflib_max": 2, "shacl_whole": [("x2", 2)], "html": [("x1", None)], "text_factors": [2]}
+    r = args.repeats
+    scale = [(3, 1, r), (3, 2, r), (10, 1, r), (10, 2, r), (30, 1, 1), (30, 2, r), (100, 1, 1), (100, 2, 1)]
+    sizes = [("~100k", 3), ("~1M", 30)]
+    html = [("x1", None), ("x10", 10)]
+    if args.big:
+        scale.append((300, 2, 1))
+        sizes.append(("~10M", 300))
+        html.append(("x100", 100))
+    if args.x1000:
+        scale.append((1000, 2, 1))
+    return {"repeats": r, "scale": scale, "query_sizes": sizes, "query_repeats": 30, "rdflib_max": 30,
+            "shacl_whole": [("~100k", 3)], "html": html, "text_factors": [10, 100]}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    W.WORK.mkdir(parents=True, exist_ok=True)
+    path = Path(args.results) if args.results else RESULTS_DIR / "results.json"
+    results: dict[str, Any] = {}
+    if path.exists() and not args.fresh:
+        try:
+            results = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            results = {}
+    p = plan(args)
+    only = set(args.only or SECTIONS)
+    results["meta"] = {"date": _now(), "machine": machine(), "commit": _git_commit(),
+                       "command": "python -m bench " + " ".join(sys.argv[1:]), "quick": bool(args.quick)}
+    started = time.perf_counter()
+
+    if "default" in only:
+        _log("[1/5] default build on the bundled corpus (cold and warm)")
+        results["default"] = {"measured": _now(), "load_average": os.getloadavg(), **W.default_build(repeats=p["repeats"], log=_log)}
+
+    scale_rows: dict[str, Any] = {f"x{r['factor']}-j{r['jobs']}-{r['mode']}": r for r in results.get("scale", {}).get("rows", [])}
+    if "scale" in only or "queries" in only or "shacl" in only:
+        _log("[2/5] scale corpora (streaming build)")
+        needed = list(p["scale"]) if "scale" in only else []
+        for _, factor in p["query_sizes"]:
+            if not any(f == factor and j == 2 for f, j, _ in needed):
+                needed.append((factor, 2, 1))
+        for factor, jobs, reps in needed:
+            key = f"x{factor}-j{jobs}-stream"
+            row = W.scale_build(factor, jobs, repeats=reps, log=_log)
+            row["measured"] = _now()
+            row["load_average"] = os.getloadavg()
+            scale_rows[key] = row
+        texts = {}
+        if "scale" in only:
+            for factor in p["text_factors"]:
+                texts[f"x{factor}"] = W.text_baselines(factor, jieba=True, repeats=1 if factor >= 100 else 3)
+                _log(f"  text baselines x{factor}: regex {texts[f'x{factor}']['regex_floor']['chars_per_s'] / 1e6:.1f} M chars/s, "
+                     f"jieba {texts[f'x{factor}']['jieba']['chars_per_s'] / 1e6:.2f} M chars/s")
+        old = results.get("scale", {})
+        results["scale"] = {
+            "rows": sorted(scale_rows.values(), key=lambda r: (r["factor"], r["jobs"], r["mode"])),
+            "text_baselines": {**old.get("text_baselines", {}), **texts},
+        }
+
+    if "queries" in only:
+        _log("[3/5] named queries on stores of increasing size")
+        rows = [r for r in results.get("queries", {}).get("rows", []) if r["size"] not in {s for s, _ in p["query_sizes"]}]
+        loads = [r for r in results.get("queries", {}).get("store_loads", []) if r["size"] not in {s for s, _ in p["query_sizes"]}]
+        from .scale import place_token
+
+        for label, factor in p["query_sizes"]:
+            out = Path(scale_rows[f"x{factor}-j2-stream"]["out"])
+            rows += W.named_queries(out / "store", out / "graph.nq", label=label, doc=place_token(0),
+                                    repeats=p["query_repeats"], rdflib_too=factor <= p["rdflib_max"], log=_log)
+            loads.append(W.store_load_baselines(out / "graph.nq", label=label, rdflib_too=False, log=_log))
+        cli_who = W.cli_latency(Path(results["default"]["out"]) if "default" in results else W.WORK / "default" / "warm", log=_log)
+        results["queries"] = {"measured": _now(), "rows": rows, "store_loads": loads, "cli_who": cli_who}
+
+    if "shacl" in only:
+        _log("[4/5] SHACL validation")
+        rows = []
+        for label, factor in p["shacl_whole"]:
+            out = Path(scale_rows[f"x{factor}-j2-stream"]["out"])
+            rows.append(W.shacl_whole(out / "graph.nq", label=label, log=_log))
+        for row in sorted(scale_rows.values(), key=lambda r: r["factor"]):
+            if row["jobs"] == 2:
+                part = W.shacl_per_part(row)
+                if part:
+                    rows.append(part)
+        results["shacl"] = {"measured": _now(), "rows": rows}
+
+    if "html" in only:
+        _log("[5/5] HTML views")
+        rows = []
+        for label, factor in p["html"]:
+            if factor is None:
+                default_out = Path(results.get("default", {}).get("out", W.WORK / "default" / "warm"))
+                rows.append(W.html_views(default_out / "graph.nt", label=label, log=_log))
+            else:
+                key = f"x{factor}-j2-stream"
+                if key not in scale_rows:
+                    scale_rows[key] = W.scale_build(factor, 2, repeats=1, log=_log)
+                rows.append(W.html_views(Path(scale_rows[key]["out"]) / "graph.nq", label=label, log=_log))
+        results["html"] = {"measured": _now(), "rows": rows}
+
+    results["meta"]["seconds"] = time.perf_counter() - started
+    results["targets"] = evaluate_targets(results)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True, default=str), encoding="utf-8")
+    md_path = Path(args.markdown) if args.markdown else W.BENCH_DIR / "RESULTS.md"
+    plots = render_plots(results, path.parent)
+    md_path.write_text(render_markdown(results, plots=plots, md_dir=md_path.parent), encoding="utf-8")
+    _log(f"wrote {path}, {md_path}" + "".join(f", {p}" for p in plots))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small smoke run (x2 corpus, one repeat)")
+    ap.add_argument("--big", action="store_true", help="also ~10M triples (x300) and HTML at x100")
+    ap.add_argument("--x1000", action="store_true", help="also the x1000 corpus with --jobs 2")
+    ap.add_argument("--only", action="append", choices=SECTIONS, help="run only this workload (repeatable)")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per measurement (median, min–max)")
+    ap.add_argument("--fresh", action="store_true", help="do not merge with earlier results")
+    ap.add_argument("--results", default=None, help="results JSON path (default bench/results/results.json)")
+    ap.add_argument("--markdown", default=None, help="markdown path (default bench/RESULTS.md)")
+    args = ap.parse_args(argv)
+    run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
