@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import subprocess
 import sys
 import time
@@ -45,6 +46,7 @@ def main() -> int:
                     "the dev scorer maps any title containing a gold title's keywords to that gold document")
     ap.add_argument("--jieba", action="store_true", help="also time jieba's segmentation of the same text")
     args = ap.parse_args()
+    scope = _scope(args.gold)
 
     sources = args.sources or [corpus_dir()]
     t0 = time.perf_counter()
@@ -71,9 +73,13 @@ def main() -> int:
             title = doc.work.title
             counts.update(rule_counts(ex))
             for o in ex.obligations:
+                if not _in_scope(scope, title, o.evidence.section):
+                    continue
                 wr.writerow([title, o.evidence.section, o.body.key, o.body.surface, o.role,
                              o.measure or o.task[:30], o.evidence.quote, o.evidence.rule])
             for t in ex.targets:
+                if not _in_scope(scope, title, t.evidence.section):
+                    continue
                 value = t.value + (t.qualifier or "")
                 wt.writerow([title, t.evidence.section, t.indicator, value, t.unit, t.deadline or "",
                              t.scope or "", t.evidence.quote, t.evidence.rule])
@@ -98,6 +104,26 @@ def main() -> int:
     if args.verbose:
         cmd.append("--verbose")
     return subprocess.call(cmd)
+
+
+def _scope(gold: Path) -> list[tuple[list[str], list[str]]]:
+    """``gold/scope.json`` (doc id → annotated section prefixes) as (title keywords, prefixes) pairs.
+
+    A silver set may annotate only some chapters of a document; predictions elsewhere in it are
+    dropped so that they do not count as spurious."""
+    path = gold / "scope.json"
+    if not path.exists():
+        return []
+    docs = json.loads((gold / "docs.json").read_text(encoding="utf-8"))
+    return [(docs[d], prefixes) for d, prefixes in json.loads(path.read_text(encoding="utf-8")).items()]
+
+
+def _in_scope(scope: list[tuple[list[str], list[str]]], title: str, section: str) -> bool:
+    compact = "".join(title.split())
+    for keywords, prefixes in scope:
+        if all(k in compact for k in keywords):
+            return section.startswith(tuple(prefixes))
+    return True
 
 
 if __name__ == "__main__":

@@ -155,9 +155,10 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
     d = results.get("default")
     if d:
         L += ["## 1. Default build on the bundled corpus", ""]
-        L.append(f"Input {d['text']['input_chars']:,} chars in {d['counts'].get('sources', '?')} files → "
-                 f"{d['counts'].get('works', '?')} works ({d['text']['canonical_chars']:,} canonical chars), "
-                 f"{d['counts'].get('obligations', '?')} obligations, {d['counts'].get('triples', '?')} triples.")
+        text, counts = d.get("text", {}), d.get("counts", {})
+        L.append(f"Input {_f(text.get('input_chars'), 0)} chars in {counts.get('sources', '?')} files → "
+                 f"{counts.get('works', '?')} works ({_f(text.get('canonical_chars'), 0)} canonical chars), "
+                 f"{counts.get('obligations', '?')} obligations, {counts.get('triples', '?')} triples.")
         L.append("")
         L += _table(["", "wall s", "peak RSS MiB"], [
             ["cold (fresh process, empty bytecode and temp caches, new out/)", _mmm(_get(d, "cold", "wall")), _mmm(_get(d, "cold", "peak_rss_mib"), 0)],
@@ -340,8 +341,10 @@ def render_plots(results: dict[str, Any], out_dir: Path) -> list[Path]:
         cases = sorted({(r["backend"], r["case"]) for r in qrows})
         for backend, case in cases:
             pts = sorted((r["triples"], r["ours"]["p50"] * 1000) for r in qrows if r["backend"] == backend and r["case"] == case)
+            sample = next(r for r in qrows if r["backend"] == backend and r["case"] == case)
+            label = sample["query"] + (" --doc" if "doc" in sample.get("params", {}) else "")  # ASCII: no CJK font needed
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o" if backend == "oxigraph" else "x",
-                    linestyle="-" if backend == "oxigraph" else "--", label=f"{backend}: {case}")
+                    linestyle="-" if backend == "oxigraph" else "--", label=f"{backend}: {label}")
         ax.axhline(20, color="red", linestyle="--", linewidth=0.8)
         ax.set_xscale("log")
         ax.set_yscale("log")

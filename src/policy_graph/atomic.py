@@ -81,6 +81,8 @@ def publish_dir(staged: Path, target: Path, *, owned: frozenset[str] = frozenset
     A non-empty ``target`` without ``marker`` (say ``--out .``: not a folder of ours) is never
     swapped: each staged entry is renamed into it instead (each one atomic, the set not).
     """
+    if os.path.lexists(target) and (target.is_symlink() or not target.is_dir()):
+        raise NotADirectoryError(f"{target} is not a folder: not replaced")
     staged.chmod(target.stat().st_mode & 0o7777 if target.is_dir() else 0o755)  # mkdtemp made it 0700
     if target.is_dir() and marker and not (target / marker).exists() and any(target.iterdir()):
         for entry in sorted(staged.iterdir()):

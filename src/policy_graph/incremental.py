@@ -92,7 +92,7 @@ class Manifest:
     last_run: dict[str, list[str]] = field(default_factory=dict)  # reextracted / reused / removed …
 
     @classmethod
-    def read(cls, path: Path) -> "Manifest":
+    def read(cls, path: Path) -> Manifest:
         if not path.is_file():
             return cls()
         try:
@@ -128,7 +128,7 @@ class Cache:
             return None
         try:
             doc, ex = pickle.loads(path.read_bytes())
-        except Exception:  # stale or from another version: extract again
+        except Exception:  # noqa: BLE001 - a stale or foreign pickle: extract again
             return None
         return doc, ex
 
@@ -272,7 +272,7 @@ def _manifest_entries(ingested: IngestResult, analysis: Analysis, base: str) -> 
 
     minter = Minter(base)
     fingerprint = rules_fingerprint()
-    sources = {s.name: {"sha256": s.sha256, "works": []} for s in ingested.sources}
+    sources: dict[str, dict[str, Any]] = {s.name: {"sha256": s.sha256, "works": []} for s in ingested.sources}
     works: dict[str, Any] = {}
     for w in ingested.works:
         for name in work_sources(w):
@@ -387,6 +387,12 @@ def _write_manifest(
 
 def cache_dir(config: Any) -> Path:
     """Where cached segmentations live: inside the store folder, else beside the outputs."""
+    if config.store_dir is not None and config.store and \
+            Path(config.store_dir).resolve() == (Path(config.out) / "store").resolve():
+        from .errors import StoreError
+
+        raise StoreError("--store must not be the build's own OUT/store (rewritten whole on every build); "
+                         "choose another folder or add --no-store", path=str(config.store_dir))
     if config.store_dir is not None:
         return Path(config.store_dir) / CACHE
     return Path(config.out) / f".{CACHE}"

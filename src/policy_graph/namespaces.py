@@ -59,6 +59,7 @@ class PG(DefinedNamespace):
     PublicOrganisation: URIRef
     QuantifiedTarget: URIRef
     Reading: URIRef
+    ReasoningRule: URIRef
     Region: URIRef
     RoleConcept: URIRef
     Section: URIRef

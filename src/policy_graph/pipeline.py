@@ -143,6 +143,7 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
     from .rdf import to_graph
     from .rdf.ontology import load_ontology
 
+    _check_out(config.out)
     timer = _Timer(on_stage)
     sources = config.sources or (resources.corpus_dir(),)
     ingested = load(list(sources))
@@ -208,6 +209,18 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
     return result
 
 
+def _check_out(out: Path) -> None:
+    """Fail before any work when ``out`` cannot be an output folder (a file, an impossible path)."""
+    from .errors import PolicyGraphError
+
+    if out.exists() and not out.is_dir():
+        raise PolicyGraphError("output path exists and is not a folder (choose another --out)", path=str(out))
+    try:
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PolicyGraphError(f"cannot create the output folder: {exc.strerror or exc}", path=str(out)) from None
+
+
 def _stable_blank_nodes(graph: Graph) -> Graph:
     """The ontology's blank nodes (OWL restrictions, lists) get labels computed from their content
     (rdflib.compare), not random ones, so a rebuild writes byte-identical sorted N-Triples."""
@@ -240,7 +253,7 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
     Queries and serialisations run on an in-memory Oxigraph copy of the graph: an order of
     magnitude faster than rdflib's SPARQL engine and Turtle/JSON-LD writers at this size.
     """
-    staged = atomic.staging_dir(result.config.out)
+    staged = atomic.staging_dir(result.config.out.resolve())  # beside the real folder, if out is a symlink
     try:
         _write_outputs(result, timer, staged)
     except BaseException:
@@ -294,7 +307,7 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         result.outputs["store"] = out / "store"
     _test_pause("publish")
     owned = _OWNED | {name.split("/")[0] for name in result.outputs}
-    atomic.publish_dir(staged, out, owned=owned, marker="build.json")
+    atomic.publish_dir(staged, out.resolve(), owned=owned, marker="build.json")
     timer.done("write", f"{len(result.outputs)} files in {out}")
 
 

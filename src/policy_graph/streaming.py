@@ -64,7 +64,7 @@ class StreamOptions:
     """Knobs of the streaming path (the rest comes from :class:`pipeline.BuildConfig`)."""
 
     task_files: int = 16  # files packed into one worker task (parts are never split)
-    validate_sample: int = 48  # validate every part when there are at most this many, else an even sample
+    validate_sample: int = 32  # validate every part when there are at most this many, else an even sample
     in_flight: int = 0  # tasks in flight; 0 = 2 × jobs + 2
 
 
@@ -206,7 +206,8 @@ def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> 
     prefix = f"<{base}id/"
     owned: list[str] = []
     shared: list[str] = []
-    for line in nt.splitlines():
+    # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c… raw in N-Triples
+    for line in nt.split("\n"):
         if not line.strip():
             continue
         if line.startswith(prefix):
@@ -279,6 +280,8 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
         t = _lap(seconds, "serialize", t)
         inferred_nt = ""
         if do_reason and ontology is not None:
+            # reason.reason per part: its rules are local to a work and the bodies it names, so
+            # the union of the parts' inferences is the whole corpus's (tests/bench checks it)
             from .reason import reason
 
             inferred = reason(data, ontology=ontology, base=base).inferred
@@ -307,7 +310,7 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
         chunks.append(_quads(owned, _graph_iri(base, work_ids, [Path(p).name for p in part])))
         chunks.append("\n".join(shared) + ("\n" if shared else ""))
         if inferred_nt:
-            lines = [ln for ln in inferred_nt.splitlines() if ln.strip()]
+            lines = [ln for ln in inferred_nt.split("\n") if ln.strip()]
             chunks.append(_quads(lines, f"{base}graph/inferred"))
         out.parts += 1
         _lap(seconds, "serialize", t)
@@ -548,3 +551,4 @@ def summary_lines(result: StreamResult) -> list[str]:
                  + f" · total {result.seconds.get('total', 0.0):.2f}")
     lines.append(f"wrote {', '.join(sorted(result.outputs))} → {result.out}")
     return lines
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from policy_graph import resources
@@ -21,11 +21,13 @@ def onto() -> Graph:
 
 
 def _langs(graph: Graph, s, p) -> set[str]:
-    return {o.language for o in graph.objects(s, p) if getattr(o, "language", None)}
+    return {o.language for o in graph.objects(s, p) if isinstance(o, Literal) and o.language}
 
 
 def _our_terms(onto: Graph) -> set[URIRef]:
-    return {s for t in TERM_TYPES for s in onto.subjects(RDF.type, t) if str(s).startswith(PG_IRI)}
+    return {
+        s for t in TERM_TYPES for s in onto.subjects(RDF.type, t) if isinstance(s, URIRef) and str(s).startswith(PG_IRI)
+    }
 
 
 def test_each_ontology_file_parses_on_its_own():
@@ -65,14 +67,19 @@ def _notations(onto: Graph, scheme: str) -> set[str]:
     return {str(onto.value(c, SKOS.notation)) for c in onto.subjects(SKOS.inScheme, scheme_iri(scheme))}
 
 
+ROLE_ZH = {
+    "lead": "牵头", "support": "分别负责/配合", "overall": "负总责", "coordinate": "统筹", "implement": "抓落实",
+    "primary": "主体责任", "first_responsible": "第一责任人", "oversee": "监督", "approve": "审定", "duty": "职责",
+    "encouraged": "鼓励", "permitted": "允许", "prohibited": "禁止",
+}
+
+
 def test_role_modality_and_level_schemes_match_the_contract(onto):
-    assert _notations(onto, "role") == set(ROLE_CODES)
+    assert _notations(onto, "role") == set(ROLE_CODES) == set(ROLE_ZH)
     assert _notations(onto, "modality") == set(MODALITIES)
     assert _notations(onto, "level") == set(LEVELS)
-    zh = {str(onto.value(concept("role", code), SKOS.prefLabel)) for code in ROLE_CODES}
-    labels = {str(o) for code in ROLE_CODES for o in onto.objects(concept("role", code), SKOS.prefLabel) if o.language == "zh"}
-    assert {"牵头", "负总责", "统筹", "抓落实", "主体责任", "第一责任人", "监督", "审定", "职责", "鼓励", "允许", "禁止"} <= labels
-    assert zh
+    for code, zh in ROLE_ZH.items():
+        assert Literal(zh, lang="zh") in set(onto.objects(concept("role", code), SKOS.prefLabel)), code
 
 
 def test_modalities_align_with_odrl(onto):
@@ -116,3 +123,22 @@ def test_axioms_that_earn_their_keep(onto):
     assert len(disjoint) == 1
     assert onto.value(PG.bearer, RDFS.domain) == PG.Obligation
     assert onto.value(PG.bearer, RDFS.range) == PG.Body
+
+
+def test_skos_schemes_are_well_formed(onto):
+    for concept_iri, scheme in onto.subject_objects(SKOS.topConceptOf):
+        assert (scheme, SKOS.hasTopConcept, concept_iri) in onto, concept_iri
+    for scheme, top in onto.subject_objects(SKOS.hasTopConcept):
+        assert (top, SKOS.topConceptOf, scheme) in onto, top
+    for narrow, broad in onto.subject_objects(SKOS.broader):
+        assert (broad, SKOS.narrower, narrow) in onto, (broad, narrow)
+    for broad, narrow in onto.subject_objects(SKOS.narrower):
+        assert (narrow, SKOS.broader, broad) in onto, (narrow, broad)
+    for c in set(onto.subjects(SKOS.inScheme, None)):
+        # every concept reaches a top concept of its scheme through skos:broader
+        seen, current = set(), c
+        while onto.value(current, SKOS.topConceptOf) is None:
+            assert current not in seen, c
+            seen.add(current)
+            current = onto.value(current, SKOS.broader)
+            assert current is not None, c

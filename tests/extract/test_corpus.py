@@ -128,7 +128,7 @@ def test_deterministic_and_counted(corpus):
     again = extract(doc)
     assert again == extractions[docs.index(doc)]
     counts = rule_counts(again)
-    assert counts["pg.roles.parenthesis-marker.v1"] > 100
+    assert counts["pg.roles.parenthesis-marker.v2"] > 100
     assert sum(counts.values()) == (len(again.obligations) + len(again.targets) + len(again.citations)
                                     + len(again.processes) + len(again.populations)
                                     + sum(1 for m in again.measures if m.evidence))

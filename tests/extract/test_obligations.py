@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from policy_graph.extract.base import Context
@@ -33,7 +35,8 @@ def rules_of(make_doc):
         ("中央和国家机关各部门要按照部门职责落实扶贫开发责任。", {("中央和国家机关各部门", "implement")}),
         ("各牵头部门要按照分工督促指导各单位做好定点扶贫工作。",
          {("各牵头部门", "oversee"), ("各单位", "duty")}),
-        ("有条件的地方可给予一定保费补贴。", {("有条件的地方", "permitted")}),
+        # the bearer is the core noun phrase: the qualifier 有条件的 is dropped (GUIDELINES)
+        ("有条件的地方可给予一定保费补贴。", {("地方", "permitted")}),
         ("市级以下不得开展第三方评估。", {("市级", "prohibited")}),
         ("国家开发银行、中国农业发展银行分别设立扶贫金融事业部。",
          {("国家开发银行", "duty"), ("中国农业发展银行", "duty")}),
@@ -82,7 +85,7 @@ def test_subject_before_dui(rows, rules_of):
 def test_rule_ids_are_versioned(rules_of):
     assert rules_of("各级党委和政府必须抓好扶贫。") == {RULE_SUBJECT}
     assert rules_of("鼓励民营企业参与扶贫开发。") == {RULE_OBJECT}
-    assert all(r.endswith(".v1") for r in (RULE_SUBJECT, RULE_OBJECT, RULE_DUI))
+    assert all(re.search(r"\.v\d+$", r) for r in (RULE_SUBJECT, RULE_OBJECT, RULE_DUI))
 
 
 @pytest.mark.parametrize(
@@ -141,7 +144,8 @@ def test_quote_is_exact_text_span(make_doc):
          {("供销", "encouraged"), ("邮政", "encouraged"), ("各类企业", "encouraged")}),
         ("国务院扶贫开发领导小组成员单位每年向中央报告脱贫攻坚工作情况。", {("国务院扶贫开发领导小组成员单位", "duty")}),
         ("每年组织报告团开展宣讲。", set()),
-        ("省委和省政府每季度至少专题研究一次脱贫攻坚工作。", {("省委", "duty"), ("省政府", "duty")}),
+        # a same-level pair written as one unit stays ONE body (GUIDELINES: fixed pairs)
+        ("省委和省政府每季度至少专题研究一次脱贫攻坚工作。", {("省委和省政府", "duty")}),
         ("派出单位要严格落实项目、资金、责任捆绑要求。", {("派出单位", "implement")}),
         ("市级及以下不得开展第三方评估。", {("市级", "prohibited")}),
         ("省区市党委书记和中央部委部长（主任）对巡视工作负总责。",

@@ -220,3 +220,15 @@ def test_target_in_a_subsection_belongs_to_the_item_measure():
     (node,) = list(g.subjects(RDF.type, PG.QuantifiedTarget))
     assert g.value(node, PG.measure) == URIRef(ID + f"measure/{HUBEI_ID}/4-4")
     assert g.value(node, PG.statedIn) == URIRef(ID + f"work/{HUBEI_ID}/section/4-4-2")
+
+
+def test_unknown_role_or_modality_is_left_out_for_shacl_to_report():
+    from policy_graph.validate import validate
+
+    doc, ex = hubei()
+    bad = dataclasses.replace(ex.obligations[0], role="boss", modality="maybe")
+    g = to_graph([doc], [dataclasses.replace(ex, obligations=(bad,))])
+    (ob,) = list(g.subjects(RDF.type, PG.Obligation))
+    assert g.value(ob, PG.role) is None and g.value(ob, PG.modality) is None
+    counts = validate(g).counts()
+    assert counts["Obligation-role"] == 1 and counts["Obligation-modality"] == 1

@@ -85,9 +85,27 @@ def test_level_of_a_body_from_its_parent(ontology):
     inferred = reason(g, ontology=ontology).inferred
     assert inferred.value(branch_iri, PG.level) == concept("level", "provincial")
     assert (branch_iri, RDF.type, PG.ProvincialBody) in inferred
+    (statement,) = list(inferred.subjects(RDF.subject, branch_iri))
+    assert inferred.value(statement, RDF.predicate) == PG.level
+    assert str(inferred.value(statement, URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"))).endswith("level-from-parent")
 
 
 def test_reasoning_is_deterministic(data, ontology):
     a = sorted(reason(data, ontology=ontology).inferred)
     b = sorted(reason(data, ontology=ontology).inferred)
     assert a == b
+
+
+def test_inferred_facts_that_matter_are_reified_and_attributed(data, ontology):
+    from rdflib.namespace import PROV
+
+    inferred = reason(data, ontology=ontology).inferred
+    edges = set(inferred.triples((None, PG.responsibleFor, None)))
+    statements = set(inferred.subjects(RDF.type, RDF.Statement))
+    assert len(statements) == len(edges) == 5
+    for node in statements:
+        triple = (inferred.value(node, RDF.subject), inferred.value(node, RDF.predicate), inferred.value(node, RDF.object))
+        assert triple in edges
+        rule = inferred.value(node, PROV.wasGeneratedBy)
+        assert str(rule).endswith(f"{RULESET}/chain") and (rule, RDF.type, PG.ReasoningRule) in inferred
+        assert str(node).startswith(DEFAULT_BASE + "id/inference/")

@@ -35,11 +35,16 @@ GOOD_DOC = """关于加强{topic}工作的实施意见
 TOPICS = (
     "健康扶贫", "教育扶贫", "产业扶贫", "易地扶贫搬迁", "生态扶贫", "金融扶贫", "就业扶贫", "电商扶贫",
     "旅游扶贫", "光伏扶贫", "危房改造", "社会保障兜底", "残疾人扶贫", "消费扶贫", "科技扶贫", "文化扶贫",
-    "交通扶贫", "水利扶贫", "电力扶贫", "网络扶贫", "东西部扶贫协作", "定点扶贫", "驻村帮扶", "农村饮水安全",
+    "交通扶贫", "水利扶贫", "电力扶贫", "网络扶贫", "东西部扶贫协作", "定点扶贫", "驻村帮扶", "农村饮水安全", "农村危房",
 )
 
 #: The line the HTML pages must show as text, never run (issue 9, "HTML: source text is always escaped").
 XSS_SENTENCE = '省扶贫办负责<script>alert(1)</script>工作，确保"quotes"与&amp;原样显示。'
+
+
+#: Source text that a terminal table must print verbatim, not interpret (rich markup, ANSI escapes).
+MARKUP_SENTENCE = "省扶贫办负责[/i]审核[bold]材料[/bold]工作。"
+ANSI_SENTENCE = "省民政厅负责\x1b[2J清屏\x1b[31m红字工作。"
 
 
 def policy_doc(marker: str, extra: str = "", *, topic: str = "健康扶贫") -> str:
@@ -89,6 +94,7 @@ CASES: tuple[Case, ...] = (
     Case("control_chars.txt", "clean", "检验标记乙二", "ANSI escape sequences, vertical tab, form feed"),
     Case("空 格[bold]名.txt", "clean", "检验标记乙三", "a file name with a space, CJK and rich-markup brackets"),
     Case("long_sentences.txt", "clean", "检验标记乙四", "10,000-character sentences"),
+    Case("rich_markup.txt", "clean", "检验标记丙二", "console markup [/i] [bold] and an ANSI clear-screen in duties"),
     Case("line_separators.txt", "clean", "检验标记乙九", "U+2028, U+2029, NEL, \\x1c-\\x1e: line breaks to str.splitlines()"),
     Case("utf16le_nobom.txt", "clean", "检验标记乙五", "UTF-16 LE without a byte-order mark"),
     Case("utf16be_nobom.txt", "clean", "检验标记乙六", "UTF-16 BE without a byte-order mark"),
@@ -115,7 +121,10 @@ def _content(case: Case) -> bytes | None:
         case "good.txt":
             return doc(m).encode()
         case "xss.txt":
-            return doc(m, XSS_SENTENCE + "\n<img src=x onerror=alert(2)></textarea><!--\n").encode()
+            # markup in a sentence, in an item title (a measure label: node and row labels), and
+            # the openers of a raw-text element, a comment and an attribute
+            markup = "（二）强化<i>宣传</i>引导<img src=x onerror=alert(3)>\n"
+            return doc(m, markup + XSS_SENTENCE + "\n<img src=x onerror=alert(2)></textarea><!--\"'\n").encode()
         case "gbk.txt":
             return doc(m).encode("gbk")
         case "gb18030.txt":
@@ -144,6 +153,9 @@ def _content(case: Case) -> bytes | None:
             # a few control characters in a document long enough to be text, not binary
             body = "".join(f"（{n}）省财政厅负责做好资金保障工作，确保资金及时足额到位。\n" for n in "二三四五六七八九十")
             return doc(m, body * 4 + "省财政厅\x1b[31m负责\x1b[0m资金\x0b保障\x0c工作\x07。\n").encode()
+        case "rich_markup.txt":
+            body = "".join(f"（{n}）省住房城乡建设厅负责做好农村危房改造工作。\n" for n in "二三四五六七八九十")
+            return doc(m, body + MARKUP_SENTENCE + "\n" + ANSI_SENTENCE + "\n").encode()
         case "line_separators.txt":
             body = "".join(f"（{n}）省水利厅负责做好农村饮水安全工作，确保群众喝上放心水。\n" for n in "二三四五六七八九十")
             return doc(m, body * 3 + "省水利厅\u2028负责\u2029饮水\x85安全\x1c工作\x1d落实\x1e到位。\n").encode()

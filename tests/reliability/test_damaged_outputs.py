@@ -1,5 +1,6 @@
-"""Commands that read a built graph fail with one line naming the file when it is damaged
-(truncated Turtle, a corrupt store, a missing folder), never with a traceback."""
+"""Commands that read a built graph fail with one line naming the file when it is damaged or
+hostile (truncated Turtle, a corrupt store, a missing folder, not RDF at all, a JSON-LD file whose
+remote @context would make us call another host), never with a traceback."""
 
 from __future__ import annotations
 
@@ -41,3 +42,23 @@ def test_not_rdf_at_all(tmp_path: Path) -> None:
     proc = cli("targets", "--graph", fake)
     assert_clean_exit(proc, 2)
     assert len(lines_naming(proc.stderr, "graph.nt")) == 1, proc.stderr
+
+
+def test_remote_jsonld_context_is_not_fetched(tmp_path: Path) -> None:
+    """A JSON-LD graph whose @context is a URL: refused in one line, and no request leaves."""
+    import json
+
+    from .test_server import Listener
+
+    spy = Listener()
+    try:
+        evil = tmp_path / "evil.jsonld"
+        evil.write_text(json.dumps([{"@context": {"@import": f"http://127.0.0.1:{spy.port}/i"}},
+                                    {"@context": f"http://127.0.0.1:{spy.port}/ctx", "@id": "http://x/a", "name": "b"}]),
+                        encoding="utf-8")
+        proc = cli("query", "responsibilities", "--graph", evil)
+        assert_clean_exit(proc, 2)
+        assert len(lines_naming(proc.stderr, "evil.jsonld")) == 1, proc.stderr
+    finally:
+        spy.close()
+    assert spy.connections == 0

@@ -45,7 +45,7 @@ def ingested(corpus: Path):  # type: ignore[no-untyped-def]
 
 def test_case_list_is_complete(corpus: Path) -> None:
     """Guard against a silently shrinking suite: every case was written, each kind is present."""
-    assert len(hostile.CASES) == 24
+    assert len(hostile.CASES) == 25
     assert len(BAD) >= 5 and len(EITHER) >= 3 and len(CLEAN) >= 16
     assert sorted(p.name for p in corpus.iterdir()) == sorted(c.name for c in hostile.CASES)
 
@@ -183,3 +183,16 @@ def test_giant_line_memory_is_bounded(tmp_path: Path) -> None:
     assert len(lines_naming(proc.stderr, "giant.txt")) <= 1, proc.stderr[-3000:]
     print(f"giant line: peak RSS {max_rss_kb / 1024:.0f} MB")
     assert max_rss_kb < 1.5 * 1024 * 1024, f"peak RSS {max_rss_kb / 1024:.0f} MB"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_output_prints_source_text_verbatim(run: tuple[subprocess.CompletedProcess[str], Path], fmt: str) -> None:
+    """Quotes holding console markup (``[/i]``, ``[bold]``) are printed as they are, never parsed
+    (rich would raise on ``[/i]``); a terminal table carries no raw escape sequence."""
+    _, out = run
+    proc = cli("query", "responsibilities", "--graph", out, "--format", fmt)
+    assert_clean_exit(proc, 0)
+    text = proc.stdout if fmt != "json" else json.dumps(json.loads(proc.stdout), ensure_ascii=False)
+    assert "[/i]审核[bold]材料[/bold]" in text, "the duty with console markup is missing or altered"
+    if fmt == "table":
+        assert "\x1b" not in proc.stdout, "a raw escape sequence from the source reached the terminal"

@@ -28,6 +28,15 @@ for (const name of ['alert', 'confirm', 'prompt']) {
 }
 """
 
+#: Open what a reader would open: matrix cells, level cards, search hits, sortable headers,
+#: buttons, in-page links (at most 60 of each page), hovering each first.
+INTERACT = """
+var sel = 'td.cell, .card, li[data-node], th[data-body], button, summary, a[href^="#"]';
+Array.from(document.querySelectorAll(sel)).slice(0, 60).forEach(function (e) {
+  try { e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); e.click(); } catch (x) {}
+});
+"""
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -64,6 +73,7 @@ def _visit(driver, url: str) -> tuple[list[str], str]:  # type: ignore[no-untype
     from selenium.common.exceptions import NoAlertPresentException
 
     driver.get(url)
+    driver.execute_script(INTERACT)
     time.sleep(0.3)  # let onerror / timers of injected markup run (they would be recorded)
     try:
         native = driver.switch_to.alert.text  # a real dialog: the trap was bypassed
@@ -86,13 +96,16 @@ def test_raw_html_never_holds_the_payload_unescaped(xss_build: Path) -> None:
 
 def test_every_page_in_the_browser(xss_build: Path, browser) -> None:  # type: ignore[no-untyped-def]
     pages = sorted(xss_build.rglob("*.html"))
-    shown = []
+    shown, titles = [], []
     for page in pages:
         alerts, text = _visit(browser, page.as_uri())
         assert alerts == [], f"{page.relative_to(xss_build)}: script from the source text ran: {alerts}"
         if PAYLOAD in text:
             shown.append(page.name)
+        if "<img src=x onerror=alert(3)>" in text:  # the item title: a measure label
+            titles.append(page.name)
     assert shown, f"the sentence with {PAYLOAD} is not visible as text on any of {len(pages)} pages"
+    assert titles, "the item title with markup is not visible as text on any page"
 
 
 def test_server_page_escapes_the_quote(xss_build: Path, browser) -> None:  # type: ignore[no-untyped-def]
@@ -111,5 +124,18 @@ def test_server_page_escapes_the_quote(xss_build: Path, browser) -> None:  # typ
             alerts, text = _visit(browser, page)
             assert alerts == [], (page, alerts)
             assert "alert(1)" in text, page
+        # the query page renders result rows from the data: run a query that returns the payload
+        browser.get(url + "/query")
+        box = browser.find_element("id", "query")
+        box.clear()
+        box.send_keys('SELECT ?quote WHERE { ?s ?p ?quote FILTER(CONTAINS(STR(?quote), "alert(1)")) } LIMIT 20')
+        browser.execute_script("document.getElementById('form').requestSubmit()")
+        deadline = time.monotonic() + 60  # safety net
+        while "row(s)" not in browser.find_element("id", "status").text:
+            assert time.monotonic() < deadline, browser.find_element("id", "status").text
+            time.sleep(0.2)
+        time.sleep(0.3)
+        assert browser.execute_script("return window.__alerts || []") == []
+        assert PAYLOAD in browser.execute_script("return document.body.innerText")
     finally:
         stop_server(proc)

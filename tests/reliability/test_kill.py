@@ -61,18 +61,20 @@ def _sources(folder: Path, *, new: bool) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A previous good build of the old input, and the folder of the new input."""
     root = tmp_path_factory.mktemp("kill")
-    result: dict[str, object] = {}
-    for kind in ("old", "new"):
-        src = _sources(root / f"{kind}-src", new=kind == "new")
-        out = root / f"{kind}-out" / "out"
-        assert_clean_exit(cli("build", src, "--out", out), 0)
-        result[kind] = out
-        result[f"{kind}-src"] = src
-        result[f"{kind}-fp"] = fingerprint(out)
-    assert result["old-fp"] != result["new-fp"], "old and new builds must differ for the test to mean anything"
-    return result
+    old_src = _sources(root / "old-src", new=False)
+    old = root / "old-out" / "out"
+    assert_clean_exit(cli("build", old_src, "--out", old), 0)
+    return {"old": old, "new-src": _sources(root / "new-src", new=True)}
+
+
+def _new_fingerprint(builds: dict[str, Path], tmp_path: Path) -> dict[str, str]:
+    """What a complete build of the new input looks like (built now, beside the test's out/)."""
+    ref = tmp_path / "reference" / "out"
+    assert_clean_exit(cli("build", builds["new-src"], "--out", ref), 0)
+    return fingerprint(ref)
 
 
 def _kill_at(point: str, src: Path, out: Path, log: Path) -> None:
@@ -103,37 +105,36 @@ def _assert_usable(out: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("point", BEFORE_COMMIT + AFTER_COMMIT)
-def test_kill_at_stage_leaves_old_or_new_output(builds: dict[str, object], tmp_path: Path, point: str) -> None:
+def test_kill_at_stage_leaves_old_or_new_output(builds: dict[str, Path], tmp_path: Path, point: str) -> None:
     out = tmp_path / "out"
-    shutil.copytree(builds["old"], out, symlinks=True)  # type: ignore[arg-type]
-    assert fingerprint(out) == builds["old-fp"]
-    _kill_at(point, builds["new-src"], out, tmp_path / "stderr.log")  # type: ignore[arg-type]
+    shutil.copytree(builds["old"], out, symlinks=True)
+    before = fingerprint(out)
+    _kill_at(point, builds["new-src"], out, tmp_path / "stderr.log")
     after = fingerprint(out)
-    expected = "new" if point in AFTER_COMMIT else "old"
-    assert after == builds[f"{expected}-fp"], (
-        f"killed at {point}: out/ is neither {expected} nor consistent; differing: "
-        f"{sorted(k for k in set(after) | set(builds[f'{expected}-fp']) if after.get(k) != builds[f'{expected}-fp'].get(k))}"  # type: ignore[union-attr]
-    )
+    expected = _new_fingerprint(builds, tmp_path) if point in AFTER_COMMIT else before
+    assert expected != (before if point in AFTER_COMMIT else None), "old and new builds must differ"
+    differing = sorted(k for k in set(after) | set(expected) if after.get(k) != expected.get(k))
+    assert after == expected, f"killed at {point}: out/ is not the {'new' if point in AFTER_COMMIT else 'old'} build: {differing}"
     _assert_usable(out)
 
 
 @pytest.mark.slow
-def test_rebuild_after_kill_recovers(builds: dict[str, object], tmp_path: Path) -> None:
+def test_rebuild_after_kill_recovers(builds: dict[str, Path], tmp_path: Path) -> None:
     """Killed just before the commit, then rebuilt: the result is the new build, the old output
     was usable by a query command in between, and no staging leftovers end up inside out/."""
     out = tmp_path / "out"
-    shutil.copytree(builds["old"], out, symlinks=True)  # type: ignore[arg-type]
+    shutil.copytree(builds["old"], out, symlinks=True)
     (out / "notes.md").write_text("kept: a file the user put here\n", encoding="utf-8")
-    _kill_at("publish", builds["new-src"], out, tmp_path / "stderr.log")  # type: ignore[arg-type]
+    _kill_at("publish", builds["new-src"], out, tmp_path / "stderr.log")
     proc = cli("query", "responsibilities", "--graph", out, "--format", "csv")
     assert_clean_exit(proc, 0)
     assert len(proc.stdout.splitlines()) > 1
-    assert_clean_exit(cli("build", builds["new-src"], "--out", out), 0)  # type: ignore[arg-type]
+    assert_clean_exit(cli("build", builds["new-src"], "--out", out), 0)
     after = fingerprint(out)
     assert after.pop("notes.md", None) is not None, "a file the user kept in out/ was lost"
-    assert after == builds["new-fp"]
+    assert after == _new_fingerprint(builds, tmp_path)
     _assert_usable(out)
-    leftovers = [p.name for p in out.parent.iterdir() if p.name != "out" and p.name != "stderr.log"]
+    leftovers = [p.name for p in out.parent.iterdir() if p.name not in ("out", "stderr.log", "reference")]
     assert all(name.startswith(".out.") for name in leftovers), leftovers
 
 
@@ -191,7 +192,7 @@ def test_publish_dir_never_swaps_a_foreign_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_live_server_survives_a_rebuild_of_its_folder(builds: dict[str, object], tmp_path: Path) -> None:
+def test_live_server_survives_a_rebuild_of_its_folder(builds: dict[str, Path], tmp_path: Path) -> None:
     """``serve`` reads out/store while a new build is swapped in: it keeps answering (from the
     snapshot it opened), and nothing it prints is a traceback."""
     import httpx
@@ -199,14 +200,14 @@ def test_live_server_survives_a_rebuild_of_its_folder(builds: dict[str, object],
     from .conftest import start_server, stop_server
 
     out = tmp_path / "out"
-    shutil.copytree(builds["old"], out, symlinks=True)  # type: ignore[arg-type]
+    shutil.copytree(builds["old"], out, symlinks=True)
     proc, url = start_server(out, timeout=10)
     try:
         query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
         before = httpx.get(url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=60)
         assert before.status_code == 200
-        assert_clean_exit(cli("build", builds["new-src"], "--out", out), 0)  # type: ignore[arg-type]
-        assert fingerprint(out) == builds["new-fp"]
+        assert_clean_exit(cli("build", builds["new-src"], "--out", out), 0)
+        assert (out / "build.json").read_bytes() != (builds["old"] / "build.json").read_bytes()
         for _ in range(3):
             after = httpx.get(url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=60)
             assert after.status_code == 200, after.text

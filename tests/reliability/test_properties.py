@@ -178,3 +178,20 @@ def test_ingest_to_rdf_on_any_bytes(data: bytes) -> None:
         exts.append(ext)
     if docs:
         _check_graph(to_graph(docs, exts))
+
+
+@SETTINGS
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+       | st.sampled_from(['x" } ; DROP ALL ; #', '") } UNION { ?s ?p ?o } #', "http://a/b> } SERVICE <http://c/",
+                          "'''", '\\"', "\\u0022) }", "?text", "$text", "# comment\n}", "urn:x y"]))
+def test_query_parameters_cannot_inject(value: str) -> None:
+    """A parameter spliced into query text for a remote endpoint (``store.substitute``, also used by
+    the server's /queries/{name}) is one term, whatever it holds: the query still parses, keeps its
+    shape, and returns the value unchanged."""
+    from policy_graph.store.substitute import substitute
+
+    query = substitute('SELECT ?x ?n WHERE { BIND(?text AS ?x) BIND(STRLEN(STR(?text)) AS ?n) }', {"text": value})
+    rows = list(ox.Store().query(query))
+    assert len(rows) == 1
+    x = rows[0]["x"]
+    assert x is not None and x.value == value

@@ -1,7 +1,8 @@
 """The HTTP server under load and under attack, on loopback only.
 
-The app (``policy_graph.serve.create_app``) runs in uvicorn in a subprocess bound to 127.0.0.1 on a
-free port, over the on-disk store of a real build of the bundled corpus. The load test is bounded
+``policy-graph serve`` (``policy_graph.serve.create_app`` in uvicorn) runs in a subprocess with its
+default host (127.0.0.1) on a free port, over the on-disk store of a real build of the bundled
+corpus. The load test is bounded
 by a request count (32 clients × a fixed number each), not by time; p50/p99 go to
 ``bench/results/load.json``. Hostile requests must be refused cleanly: a 4xx/503 status, a short
 message, no stack trace, no file path, and the server keeps answering.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import statistics
 import threading
@@ -117,7 +119,9 @@ def test_load_32_clients_no_errors(server: str, corpus_out: Path) -> None:
         "errors": len(errors), "wall_seconds": round(wall, 2), "requests_per_second": round(len(every) / wall, 1),
         "p50_ms": pct(every, 0.50), "p99_ms": pct(every, 0.99), "mean_ms": round(1000 * statistics.fmean(every), 1),
         "by_kind": {k: {"requests": len(v), "p50_ms": pct(v, 0.5), "p99_ms": pct(v, 0.99)} for k, v in latencies.items()},
-        "store": "oxigraph (on disk)", "server": "uvicorn, 1 query worker process", "host": "127.0.0.1",
+        "store": "oxigraph (on disk)", "server": "policy-graph serve (uvicorn, 1 query worker process)",
+        "host": "127.0.0.1", "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
+        "query_timeout_s": TIMEOUT_S,
     }
     folder = REPO / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
@@ -299,6 +303,8 @@ def test_malformed_accept_headers(server: str, corpus_out: Path, accept: str) ->
     b"/sparql?query=\xc3\x28&format=\xff",
     b"/id/\xff\xfe/x",
     b"/id/%ED%A0%80",
+    b"/id/%00",
+    b"/id/a%20b%3C%3E%22",
     b"/sparql?query=%00%00",
     b"/\x00",
 ])
@@ -312,6 +318,11 @@ def test_non_utf8_requests(server: str, raw: bytes) -> None:
 
 def test_error_pages_leak_nothing(server: str) -> None:
     for response in (
+        httpx.get(server + "/sparql", params={"query": "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000}, timeout=60),
+        httpx.get(server + "/sparql", params={"query": "ASK { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }"}, timeout=60),
+        httpx.post(server + "/sparql", files={"query": ("q.rq", b"ASK {}")}, timeout=30),
+        httpx.request("HEAD", server + "/sparql", timeout=30),
+        httpx.request("OPTIONS", server + "/sparql", timeout=30),
         httpx.get(server + "/sparql", params={"query": "SELECT ?x WHERE { ?x <a:b> ?y FILTER(1/0) } ORDER BY (?x + )"}, timeout=30),
         httpx.get(server + "/sparql", params={"query": "PREFIX : <http://x/> SELECT * WHERE { :a :b :c . BIND(REGEX(\"a\", \"(\") AS ?z) }"}, timeout=30),
         httpx.get(server + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "file:///etc/passwd"}, timeout=30),

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 
 import httpx
 import pytest
@@ -32,7 +33,7 @@ class LiveServer:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> Self:
         self.thread.start()
         for _ in range(600):  # wait for the socket, not for a time
             if self.server.started:
@@ -60,3 +61,13 @@ def tiny_server() -> Iterator[LiveServer]:
 def client(tiny_server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=tiny_server.url, timeout=60) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_out: Path) -> Iterator[LiveServer]:
+    """The real corpus build (session fixture of tests/conftest.py), served from its out folder."""
+    from policy_graph.store import open_store
+
+    app = create_app(open_store(corpus_out), dumps=corpus_out, limits=Limits(timeout=20))
+    with LiveServer(app) as live:
+        yield live

@@ -13,20 +13,11 @@ from rdflib import Graph
 
 from policy_graph.cli import main
 from policy_graph.query import resolve
-from policy_graph.serve import Limits, create_app
-from policy_graph.store import open_store
 from policy_graph.store.substitute import substitute
 
 from .conftest import LiveServer
 
 ID = "https://w3id.org/policy-graph/id/"
-
-
-@pytest.fixture(scope="module")
-def corpus_server(corpus_out: Path) -> Iterator[LiveServer]:
-    app = create_app(open_store(corpus_out), dumps=corpus_out, limits=Limits(timeout=20))
-    with LiveServer(app) as live:
-        yield live
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +108,16 @@ def test_void_counts_and_dump_from_the_build(http: httpx.Client, corpus_out: Pat
     void = Graph().parse(data=http.get("/void", headers={"Accept": "text/turtle"}).text, format="turtle")
     triples = {int(o) for o in void.objects(None, __import__("rdflib").URIRef("http://rdfs.org/ns/void#triples"))}
     assert triples == {len([line for line in nt.text.splitlines() if line.strip()])}
+
+
+def test_named_query_route_binds_parameters(http: httpx.Client, corpus_out: Path) -> None:
+    cli = _cli_json("who", "健康扶贫", "--graph", str(corpus_out))
+    r = http.get("/queries/who", params={"text": "健康扶贫"}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    doc = r.json()
+    rows = [{v: b.get(v, {}).get("value") for v in doc["head"]["vars"]} for b in doc["results"]["bindings"]]
+    assert sorted(map(str, rows)) == sorted(map(str, cli))
+    csv_text = http.get("/queries/duties", params={"bodyText": "省卫计委"}, headers={"Accept": "text/csv"}).text
+    assert csv_text.startswith("body,") and "省卫生计生委" in csv_text
+    assert http.get("/queries/who", params={"nonsense": "x"}).status_code == 400
+    assert http.get("/queries/no-such-query").status_code == 404

@@ -9,7 +9,14 @@ import pytest
 
 from policy_graph.store import MemoryStore, OxigraphStore
 
-from .virtuoso import Virtuoso
+from serve.conftest import corpus_server  # noqa: F401 - a fixture shared with tests/serve
+
+from .virtuoso import Virtuoso, _free_port
+
+
+def free_port_url() -> str:
+    """A loopback URL where nothing listens (the port was free a moment ago)."""
+    return f"http://127.0.0.1:{_free_port()}"
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -122,7 +121,7 @@ def test_change_one_source_then_delete_it(fixed_rules: None, corpus_copy: Path, 
 def test_changed_rules_re_extract_everything(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     source = tmp_path / "one"
     source.mkdir()
-    name = sorted(p.name for p in resources.corpus_dir().iterdir())[0]
+    name = min(p.name for p in resources.corpus_dir().iterdir())
     shutil.copy(resources.corpus_dir() / name, source / name)
     config = _config(source, tmp_path)
     monkeypatch.setattr(incremental, "rules_fingerprint", lambda: "rules-v1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import Graph, Literal, Variable
 
 from policy_graph.query import catalogue
 from policy_graph.store.remote import _ascii_separators, _bnode_batches

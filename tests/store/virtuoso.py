@@ -83,7 +83,7 @@ class Virtuoso:
         self.endpoint = f"http://127.0.0.1:{self.http_port}/sparql"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "Virtuoso":
+    def start(self) -> Virtuoso:
         binary = require_virtuoso()
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
@@ -113,7 +113,7 @@ class Virtuoso:
     def isql(self, statement: str) -> str:
         result = subprocess.run(
             ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
-            capture_output=True, text=True, timeout=120,
+            check=False, capture_output=True, text=True, timeout=120,
         )
         if result.returncode != 0 or "*** Error" in result.stdout + result.stderr:
             raise RuntimeError(f"isql failed: {statement}\n{result.stdout}\n{result.stderr}")

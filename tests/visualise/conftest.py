@@ -36,8 +36,10 @@ CHROME_FLAGS = (
 
 def _find(*names: str) -> str | None:
     for name in names:
-        if os.path.isabs(name) and os.access(name, os.X_OK):
-            return name
+        if os.path.isabs(name):
+            if os.access(name, os.X_OK):
+                return name
+            continue
         found = shutil.which(name)
         if found:
             return found
@@ -45,17 +47,25 @@ def _find(*names: str) -> str | None:
 
 
 def chromium_paths() -> tuple[str | None, str | None]:
-    return (_find("/usr/bin/chromium", "chromium", "chromium-browser"),
-            _find("/usr/bin/chromedriver", "chromedriver"))
+    """The browser and its driver: $PG_CHROMIUM / $PG_CHROMEDRIVER when set, else the Debian paths."""
+    browser = os.environ.get("PG_CHROMIUM")
+    driver = os.environ.get("PG_CHROMEDRIVER")
+    return (_find(browser) if browser else _find("/usr/bin/chromium", "chromium", "chromium-browser"),
+            _find(driver) if driver else _find("/usr/bin/chromedriver", "chromedriver"))
 
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
+def browser_policy(found: bool, ci: bool) -> str:
+    """What browser tests do: "run" with chromium, else "fail" in CI (CI=true) and "skip" locally."""
+    return "run" if found else ("fail" if ci else "skip")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     browser, driver = chromium_paths()
-    if (browser and driver) or _in_ci():
+    if browser_policy(bool(browser and driver), _in_ci()) != "skip":
         return  # in CI a missing browser makes the `browser` fixture fail, never skip
     mark = pytest.mark.skip(reason="chromium + chromium-driver not installed (apt-get install chromium chromium-driver)")
     for item in items:
@@ -94,8 +104,9 @@ def corpus_site(corpus_graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     browser_bin, driver_bin = chromium_paths()
-    if not (browser_bin and driver_bin):
-        pytest.fail("CI=true but chromium/chromedriver are missing: install chromium chromium-driver")
+    if browser_policy(bool(browser_bin and driver_bin), _in_ci()) != "run":
+        pytest.fail("chromium/chromedriver are missing (CI=true: browser tests must run): "
+                    "apt-get install chromium chromium-driver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -179,3 +190,23 @@ def screenshot(driver, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+def click_node(driver, node_id: str) -> None:
+    """A real mouse click on a node of graph.html, at a point where that node is on top."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    point = driver.execute_script("""
+      var id = arguments[0], net = PG.network, box = net.getBoundingBox(id);
+      var c = net.getPosition(id), w = box.right - box.left, h = box.bottom - box.top;
+      var tries = [[0, 0], [0.25, 0], [-0.25, 0], [0, 0.25], [0, -0.25], [0.3, 0.3], [-0.3, -0.3], [0.3, -0.3], [-0.3, 0.3]];
+      for (var i = 0; i < tries.length; i++) {
+        var p = net.canvasToDOM({x: c.x + tries[i][0] * w, y: c.y + tries[i][1] * h});
+        if (net.getNodeAt(p) === id) return [p.x, p.y];
+      }
+      return null;""", node_id)
+    assert point is not None, f"{node_id} is covered by other nodes everywhere"
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(point[0] - canvas.size["width"] / 2), int(point[1] - canvas.size["height"] / 2)).click().perform()

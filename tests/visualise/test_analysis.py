@@ -32,3 +32,9 @@ def test_report_lines_name_the_findings(tiny) -> None:
     assert "省扶贫办 (provincial): 2 assertions, 2 as lead, 2 measures" in text
     assert "金融扶贫 (湖北省实施意见 一（二）): 省扶贫办、省财政厅" in text
     assert "Measures with no lead body: 2 (1 with no body at all)" in text
+
+
+def test_report_lines_escape_markup_from_the_sources(tiny) -> None:
+    text = "\n".join(report_lines(analyse(tiny)))
+    assert "<script>" not in text
+    assert r"坏\<script\>window.PWNED=1\</script\>机构" in text

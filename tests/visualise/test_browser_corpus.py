@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import drain_logs, leaves_machine, screenshot, wait_for
-from selenium.webdriver.common.action_chains import ActionChains
+from conftest import click_node, drain_logs, leaves_machine, screenshot, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -123,11 +122,7 @@ def test_search_finds_the_provincial_poverty_office_by_name_and_longer_form(brow
 def test_clicking_a_node_shows_quotes_that_occur_in_the_source(browser, corpus_site: Path) -> None:
     _open_graph(browser, corpus_site)
     browser.execute_script("PG.network.focus('b-hb-cpad', {scale: 1.5, animation: false})")
-    x, y = browser.execute_script(
-        "var p = PG.network.canvasToDOM(PG.network.getPosition('b-hb-cpad')); return [p.x, p.y];")
-    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(x - canvas.size["width"] / 2), int(y - canvas.size["height"] / 2)).click().perform()
+    click_node(browser, "b-hb-cpad")
     panel = browser.find_element(By.ID, "details")
     assert panel.get_attribute("data-node") == "b-hb-cpad"
     quotes = [q.text for q in panel.find_elements(By.CSS_SELECTOR, ".quote")]

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import drain_logs, leaves_machine, screenshot, wait_for
+from conftest import click_node, drain_logs, leaves_machine, screenshot, wait_for
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -115,17 +115,9 @@ def test_search_finds_a_body_by_alias_and_shows_its_quotes(browser, tiny_site: P
     screenshot(browser, "tiny-graph-search")
 
 
-def _click_node(driver, node_id: str) -> None:
-    x, y = driver.execute_script(
-        "var p = PG.network.canvasToDOM(PG.network.getPosition(arguments[0])); return [p.x, p.y];", node_id)
-    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
-    w, h = canvas.size["width"], canvas.size["height"]
-    ActionChains(driver).move_to_element_with_offset(canvas, int(x - w / 2), int(y - h / 2)).click().perform()
-
-
 def test_clicking_a_node_shows_a_quote_that_occurs_in_the_source(browser, tiny_site: Path) -> None:
     open_graph(browser, (tiny_site / "graph.html").as_uri())
-    _click_node(browser, "b-evil")
+    click_node(browser, "b-evil")
     panel = browser.find_element(By.ID, "details")
     assert panel.get_attribute("data-node") == "b-evil"
     assert panel.find_element(By.TAG_NAME, "h2").text == f"坏{EVIL}机构"  # markup shown as text
@@ -169,6 +161,8 @@ def test_evidence_page_highlights_facts_shows_them_on_hover_and_links_to_the_nod
     ActionChains(browser).move_to_element(variant).perform()
     tip = browser.find_element(By.ID, "tip")
     assert "大力 and" in tip.text and "injected Latin word" in tip.text
+    witness = browser.find_element(By.CSS_SELECTOR, '#side .witness[data-witness="003-1"]')
+    assert "2024-08-30" in witness.text and "year-substitution: every four-digit year reads 2024" in witness.text
     evil_mark = next(m for m in marks if "window.PWNED" in m.text)
     ActionChains(browser).move_to_element(evil_mark).perform()
     assert "严禁/不得" in tip.text or "坏" in tip.text
@@ -271,3 +265,19 @@ def test_matrix_pages_split_a_large_corpus_and_the_menu_moves_between_them(brows
     assert browser.find_element(By.ID, "matrix").get_attribute("data-doc") == "2018-08-30-hubei"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#matrix tr[data-measure]")) == 3
     assert_clean(browser)
+
+
+def test_an_empty_graph_gives_working_empty_pages(browser, tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    from policy_graph.visualise import render_site
+
+    pages = render_site(Graph(), tmp_path / "empty")
+    assert [p.name for p in pages] == ["documents.html", "graph.html", "levels.html", "matrix.html"]
+    drain_logs(browser)
+    for page in pages:
+        browser.get(page.as_uri())
+        if page.name == "graph.html":
+            wait_for(browser, "return window.PG && window.PG.ready", timeout=20)
+            assert browser.execute_script("return PG.visibleNodeIds()") == []
+        assert_clean(browser)

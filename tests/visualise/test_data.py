@@ -45,6 +45,9 @@ def test_load_reads_measures_schemes_targets_variants_processes_principles(tiny)
     (variant,) = data.variants
     assert variant.chosen == "大力" and [r[0] for r in variant.readings] == ["大力", "大力 and"]
     assert variant.readings[1] == ("大力 and", ("003-1",), "injected Latin word")
+    (witness,) = data.witnesses
+    assert (witness.id, witness.date, witness.flags) == (
+        "003-1", "2024-08-30", (("year-substitution", "every four-digit year reads 2024"),))
     (process,) = data.processes
     assert [(s.order, s.action) for s in process.steps] == [(1, "提出申请"), (2, "初审"), (3, "备案")]
     assert ("中央统筹、省负总责、市县抓落实", "provincial", "overall") in data.principles

@@ -114,3 +114,11 @@ def test_documents_page_lists_every_work_with_counts(tiny_site: Path) -> None:
     assert '<a href="evidence-2018-08-30-hubei.html">湖北省实施意见</a>' in html
     assert '<td class="num">6</td><td class="num">3</td><td class="num">1</td><td class="num">1</td>' in html
     assert "坏&lt;script&gt;window.PWNED=1&lt;/script&gt;机构" in html
+
+
+def test_browser_tests_fail_in_ci_without_chromium_and_skip_only_locally() -> None:
+    from conftest import browser_policy
+
+    assert browser_policy(True, True) == "run" and browser_policy(True, False) == "run"
+    assert browser_policy(False, True) == "fail"
+    assert browser_policy(False, False) == "skip"

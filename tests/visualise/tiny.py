@@ -9,13 +9,14 @@ the extractor's current output.
 from __future__ import annotations
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
 PG = Namespace("https://w3id.org/policy-graph/ontology#")
 ID = Namespace("https://w3id.org/policy-graph/id/")
 ROLE = Namespace("https://w3id.org/policy-graph/id/concept/role/")
 LEVEL = Namespace("https://w3id.org/policy-graph/id/concept/level/")
 MOD = Namespace("https://w3id.org/policy-graph/id/concept/modality/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 EVIL = "<script>window.PWNED=1</script>"
 
@@ -156,6 +157,17 @@ def tiny_graph() -> Graph:
         g.add((r, PG.readIn, ID[f"witness/{wit}"]))
         if why:
             g.add((r, PG.suspicious, Literal(why)))
+
+    # the witness that reads 大力 and, with its flag
+    wit = ID["witness/003-1"]
+    g.add((wit, ELI.realizes, wa))
+    g.add((wit, DCTERMS.identifier, Literal("003-1")))
+    g.add((wit, PG.sourceFile, Literal("003_38851cc9fd2a95c9.txt")))
+    g.add((wit, PG.statedDate, Literal("2024-08-30")))
+    flag = ID["witness/003-1/flag/1"]
+    g.add((wit, PG.flag, flag))
+    g.add((flag, PG.flagKind, Literal("year-substitution")))
+    g.add((flag, RDFS.comment, Literal("every four-digit year reads 2024")))
 
     # a target in work A
     t = ID["target/2018-08-30-hubei/1"]

@@ -11,8 +11,8 @@ Two jobs, kept apart:
   resolve to one entity (省卫计委 = 省卫生计生委), unknown bodies get a level and kind from their
   prefix and head, branches get their parent (国开行湖北分行 → 国家开发银行).
 
-Rule ids: ``pg.bodies.gazetteer.v1`` (resolved through the gazetteer) and
-``pg.bodies.pattern.v1`` (recognised by the head-noun grammar only).
+Rule ids: ``pg.bodies.gazetteer.v2`` (resolved through the gazetteer) and
+``pg.bodies.pattern.v2`` (recognised by the head-noun grammar only).
 """
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ from functools import cache
 from ..model import BodyRef
 from .reference import alternation, load
 
-RULE_GAZETTEER = "pg.bodies.gazetteer.v1"
-RULE_PATTERN = "pg.bodies.pattern.v1"
+RULE_GAZETTEER = "pg.bodies.gazetteer.v2"
+RULE_PATTERN = "pg.bodies.pattern.v2"
 
 #: Longest mention we accept (characters); longer spans are clauses, not names.
 MAX_MENTION = 26
 #: Conjunctions that join bodies in a list, longest first.
-CONJUNCTIONS = ("以及", "、", "和", "及", "或")  # 与 is mostly "with": 企业与贫困村开展结对
+CONJUNCTIONS = ("以及", "或者", "、", "和", "及", "或")  # 与 is mostly "with": 企业与贫困村开展结对
 _OPEN, _CLOSE = "（(", "）)"
+#: Category nouns after 等 that only say "organs": 审计、扶贫等部门 is one body, not 审计 + 扶贫.
+_GENERIC_ORGANS = frozenset({"部门", "单位", "机关", "机构", "有关部门", "相关部门"})
 _SHORT_LIST = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,4})(?:以及|及|和)")
 
 
@@ -110,6 +112,7 @@ class BodyGrammar:
     protected: re.Pattern[str]
     level_tokens: re.Pattern[str]
     names: re.Pattern[str]  # gazetteer names and long heads: triggers inside them are not triggers
+    level_list: re.Pattern[str]  # 各市、州、县人民政府: level words sharing one head
 
     def name_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Where known names (省委组织部, 国务院扶贫开发领导小组…) stand in ``text[start:end]``."""
@@ -183,6 +186,16 @@ class BodyGrammar:
         return found
 
     def _items_uncached(self, text, start, limit, end_ok, protected, depth, bare_ok, longest, memo):
+        shared = self.level_list.match(text, start, limit)
+        if shared:  # 各市、州、县人民政府 is one body
+            end = shared.end()
+            for conj in CONJUNCTIONS:
+                if text.startswith(conj, end):
+                    rest = self._items(text, end + len(conj), limit, end_ok, protected, depth + 1, memo=memo)
+                    if rest is not None:
+                        return [self._mention(text, start, end), *rest]
+            if end_ok(end):
+                return [self._mention(text, start, end)]
         short = _SHORT_LIST.match(text, start, limit)
         if short:  # 供销、邮政及各类企业: short headless names listed before 及/和 and a full body
             parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、]+", short.group(1))]
@@ -204,6 +217,8 @@ class BodyGrammar:
                 continue
             if not self.valid(text, start, end, bare_ok=bare_ok):
                 continue
+            if longest and self._joins_two(text, start, end, protected):
+                continue  # 到户帮扶干部和新型经营主体: two bodies, read as a list, not as one long name
             inside = any(a < end < b for a, b in protected)
             if not inside:
                 for conj in CONJUNCTIONS:
@@ -215,6 +230,17 @@ class BodyGrammar:
             if end_ok(end):
                 return [self._mention(text, start, end)]
         return None
+
+    def _joins_two(self, text: str, start: int, end: int, protected) -> bool:
+        """``text[start:end]`` is two bodies joined by 和/及/、 (each side ending in a head)."""
+        for conj in CONJUNCTIONS:
+            k = text.find(conj, start + 1, end)
+            while k > 0:
+                if not any(a < k < b for a, b in protected) and self.ends_in_head(text, start, k) \
+                        and self.ends_in_head(text, k + len(conj), end):
+                    return True
+                k = text.find(conj, k + 1, end)
+        return False
 
     def _deng_list(self, text, start, limit, end_ok, protected):
         """``A、B等C``: the listed A, B are the bodies (or C when A, B are adjectives: 商业性、…等)."""
@@ -241,6 +267,13 @@ class BodyGrammar:
             return None
         if not category and not all(self.ends_in_head(text, p.start, p.end) for p in parts):
             return None
+        if category and category[0].surface in _GENERIC_ORGANS and not self.ends_in_head(text, parts[-1].start, parts[-1].end):
+            # 审计、扶贫等部门: the listed words name the departments' fields; one body, as written
+            # (纪检监察机关和审计、扶贫等部门: the bodies before the headless run stay on their own)
+            k = len(parts)
+            while k > 0 and not self.ends_in_head(text, parts[k - 1].start, parts[k - 1].end):
+                k -= 1
+            return [*parts[:k], self._mention(text, parts[k].start, category[0].end)]
         if category and all(p.surface.endswith(("性", "的", "类", "型")) for p in parts):
             c = category[0]
             return [self._mention(text, c.start, c.end)]
@@ -300,6 +333,7 @@ def grammar() -> BodyGrammar:
         not_inside=re.compile(not_inside),
         protected=re.compile(alternation(protected_words)),
         level_tokens=re.compile(alternation(pat["level_tokens"])),
+        level_list=re.compile(pat["level_list"]),
         names=re.compile(alternation([n for n in heads if len(n) >= 3])),
     )
 
@@ -309,8 +343,12 @@ def grammar() -> BodyGrammar:
 # --------------------------------------------------------------------------------------------
 
 
-def _qualifiers() -> tuple[str, ...]:
-    return tuple(load("body_patterns")["qualifiers"])
+def qualifiers() -> tuple[str, ...]:
+    """Leading qualifiers that are not part of a body's name (有条件的), longest first."""
+    return tuple(sorted(load("body_patterns")["qualifiers"], key=len, reverse=True))
+
+
+_qualifiers = qualifiers
 
 
 def normalise(surface: str) -> str:
@@ -371,8 +409,28 @@ def resolve(surface: str) -> BodyRef:
         level=level,
         kind=_kind(label),
         parent=parent,
+        label_en=english_label(label),
         known=False,
     )
+
+
+@cache
+def _english_parts() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], dict[str, str]]:
+    en = load("body_patterns")["english"]
+    by_len = lambda d: tuple(sorted(d.items(), key=lambda kv: -len(kv[0])))  # noqa: E731
+    return by_len(en["prefixes"]), by_len(en["heads"]), dict(en["fields"])
+
+
+def english_label(label: str) -> str | None:
+    """省教育厅 → "Provincial Department of Education": level prefix + head + field, all from
+    ``body_patterns.yaml``; None when any part is unknown (no guessing)."""
+    prefixes, heads, fields = _english_parts()
+    prefix = next(((zh, en) for zh, en in prefixes if label.startswith(zh)), None)
+    head = next(((zh, en) for zh, en in heads if label.endswith(zh)), None)
+    if prefix is None or head is None:
+        return None
+    field = fields.get(label[len(prefix[0]):len(label) - len(head[0])])
+    return f"{prefix[1]} {head[1]} {field}" if field else None
 
 
 def _branch_parent(label: str) -> str | None:

@@ -2,16 +2,16 @@
 
 Three rules, all driven by ``data/reference/roles.yaml``:
 
-* ``pg.obligations.subject-modal.v1`` — BODY + trigger: ``各级党委和政府必须…`` (duty),
+* ``pg.obligations.subject-modal.v2`` — BODY + trigger: ``各级党委和政府必须…`` (duty),
   ``省（自治区、直辖市）负总责`` (overall), ``县级党委和政府承担主体责任`` (primary),
   ``书记和县长是第一责任人`` (first_responsible), ``市（地）初审`` (approve), ``有条件的地方可…``
   (permitted), ``…不得…`` (prohibited). The body list must end exactly before the trigger and
   starts after the last verb or preposition of the clause, so objects are never bearers.
-* ``pg.obligations.object-trigger.v1`` — trigger + BODY + predicate: ``鼓励职业院校和技工学校招收…``
+* ``pg.obligations.object-trigger.v2`` — trigger + BODY + predicate: ``鼓励职业院校和技工学校招收…``
   (encouraged), ``允许…`` (permitted), ``严禁…`` (prohibited), ``由国家开发银行…发行`` (duty),
   ``报国务院扶贫开发领导小组备案`` (approve). The body list must be followed by a verb.
   ``强化定点扶贫牵头单位责任`` (duty of the body named before 责任/职责/职能) is the same rule.
-* ``pg.obligations.subject-dui.v1`` — BODY对…考核/帮扶: the body before 对 bears the action.
+* ``pg.obligations.subject-dui.v2`` — BODY对…考核/帮扶: the body before 对 bears the action.
 
 Plain statements (``中央财政给予…``, ``X设立…``) count only when the body opens the clause. For the
 principle triggers (负总责, 统筹, 抓落实…) a body after the last 的/和 is accepted
@@ -32,13 +32,13 @@ from functools import cache
 
 from ..model import Obligation
 from .base import Context, clause_end
-from .bodies import Mention, grammar, resolve
+from .bodies import Mention, grammar, qualifiers, resolve
 from .reference import load
 from .targets import deadline_in
 
-RULE_SUBJECT = "pg.obligations.subject-modal.v1"
-RULE_OBJECT = "pg.obligations.object-trigger.v1"
-RULE_DUI = "pg.obligations.subject-dui.v1"
+RULE_SUBJECT = "pg.obligations.subject-modal.v2"
+RULE_OBJECT = "pg.obligations.object-trigger.v2"
+RULE_DUI = "pg.obligations.subject-dui.v2"
 
 #: Most specific first: when two rules disagree on one mention, the earlier role wins.
 ROLE_PRIORITY = (
@@ -69,6 +69,8 @@ class _Rules:
     dui_verbs: tuple[tuple[re.Pattern[str], str, bool], ...]  # (verb, role, wins anywhere)
     refine: tuple[tuple[re.Pattern[str], str], ...]
     refine_window: int
+    refine_clause: tuple[tuple[re.Pattern[str], str], ...]
+    principle_compound: re.Pattern[str]
 
 
 def _groups(rows) -> tuple[str, tuple[tuple[str, str, str], ...]]:
@@ -108,6 +110,8 @@ def rules() -> _Rules:
         dui_verbs=tuple((re.compile(row[0]), row[1], "anywhere" in row[3:]) for row in data["dui_verbs"]),
         refine=tuple((re.compile(p), role) for p, role in data["refine"]),
         refine_window=int(data["refine_window"]),
+        refine_clause=tuple((re.compile(p), role) for p, role in data["refine_clause"]),
+        principle_compound=re.compile(data["principle_compound"]),
     )
 
 
@@ -146,13 +150,18 @@ class ObligationExtractor:
 
     def _sentence(self, ctx: Context, s_start: int, s_end: int, section: str) -> list[_Found]:
         out: list[_Found] = []
+        carry: list[Mention] = []  # the subject found in the previous clause of this sentence
         for c_start, c_end in ctx.clauses(s_start, s_end):
-            out.extend(self._subject(ctx, c_start, c_end, s_end, section))
+            found = self._subject(ctx, c_start, c_end, s_end, section, carry)
+            own = [key for key, _ in found if len(key) == 2]  # only into the very next clause
+            carry = [Mention(a, b, ctx.text[a:b]) for a, b in own]
+            out.extend(found)
             out.extend(self._dui(ctx, c_start, c_end, s_end, section))
         out.extend(self._object(ctx, s_start, s_end, section))
         return out
 
-    def _subject(self, ctx: Context, c_start: int, c_end: int, s_end: int, section: str) -> list[_Found]:
+    def _subject(self, ctx: Context, c_start: int, c_end: int, s_end: int, section: str,
+                 carry: list[Mention] | None = None) -> list[_Found]:
         r, text = rules(), ctx.text
         out: list[_Found] = []
         prev = c_start
@@ -168,12 +177,19 @@ class ObligationExtractor:
                 continue
             if initial and text.startswith("的", m.end()) and not _MODAL.search(text, m.end(), s_end):
                 continue  # 世界银行制定的贫困标准: an actor inside a relative clause gets no row
+            if follow == "principle" and r.principle_compound.search(text[m.end():c_end]):
+                continue  # 县乡统筹招聘机制: the trigger is inside a noun compound
+            if text.endswith("会同", c_start, prev):
+                continue  # X会同Y统筹…: Y is X's partner (the object rule makes it support), not a subject
             mentions = self._subject_list(ctx, prev, m.start(), initial=initial)
             fallback = False
             if not mentions and follow == "principle":
                 mentions, fallback = self._nearest_subject(ctx, prev, m.start()), True
             if not mentions and prev == c_start and self._empty_subject(ctx, c_start, m.start()):
+                # 在…时，要…: the body before 在; else 县级人民政府是…，负责…: the previous clause's subject
                 mentions, fallback = self._carried_subject(ctx, c_start, s_end), True
+                if not mentions and not initial:  # a plain verb (建立…) does not continue a subject
+                    mentions = _dedupe(carry or [])
             if not mentions:
                 continue
             prev = m.end()
@@ -191,8 +207,11 @@ class ObligationExtractor:
                 modality = "duty"
             q_end = max(m.end(), min(c_end, m.end() + 30))
             for mention in mentions:
-                out.append(self._make(ctx, mention, role, modality, mentions[0].start, q_end,
-                                      task or m.group(), section, RULE_SUBJECT, fallback=fallback))
+                key, o = self._make(ctx, mention, role, modality, mentions[0].start, q_end,
+                                    task or m.group(), section, RULE_SUBJECT, fallback=fallback)
+                if mention.end <= c_start:  # a subject carried over from an earlier clause: its own fact
+                    key = (*key, c_start)
+                out.append((key, o))
         return out
 
     def _subject_list(self, ctx: Context, start: int, end: int, *, initial: bool = False) -> list[Mention]:
@@ -308,16 +327,23 @@ class ObligationExtractor:
         out: list[_Found] = []
         for m in r.dui.finditer(text, c_start, c_end):
             mentions = self._subject_list(ctx, c_start, m.start())
-            if not mentions:
-                continue
+            if not mentions or r.objects.search(text, c_start, mentions[0].start):
+                continue  # 鼓励社会组织对…进行监督: the body is encouraged, the object rule has it
             window_end = clause_end(text, m.end(), limit=60, stop="。；！？\n")
             window = text[m.end():window_end]
             hits = [(not anywhere, v.start(), i, v, role)
-                    for i, (verb, role, anywhere) in enumerate(r.dui_verbs) if (v := verb.search(window))]
+                    for i, (verb, role, anywhere) in enumerate(r.dui_verbs)
+                    if (v := _predicate_verb(verb, window))]
             if not hits:
-                continue
-            *_, v, role = min(hits, key=lambda h: h[:3])  # a principle verb, else the first verb after 对
-            end = m.end() + v.end()
+                # BODY对巡视发现的问题，要点出…: no action verb on the 对-phrase, a modal opens the next clause
+                comma = text.find("，", m.end(), window_end)
+                modal = _CLAUSE_MODAL.match(text, comma + 1) if comma > 0 else None
+                if modal is None:
+                    continue
+                role, end = "duty", modal.end()
+            else:
+                *_, v, role = min(hits, key=lambda h: h[:3])  # a principle verb, else the first verb after 对
+                end = m.end() + v.end()
             for mention in mentions:
                 out.append(self._make(ctx, mention, role, "duty", mentions[0].start, end,
                                       text[m.start():end], section, RULE_DUI))
@@ -327,14 +353,21 @@ class ObligationExtractor:
 
     def _refine(self, text: str, pos: int, role: str) -> str:
         r = rules()
-        window = text[pos:clause_end(text, pos, limit=r.refine_window, stop="。；！？\n")]
+        window = text[pos:clause_end(text, pos, limit=r.refine_window + 24, stop="。；！？\n")]
+        # 加强对巡视工作的领导: 巡视 is the object, not the verb; 加强对村委会的督促指导: 督促 is
+        window = _OBJECT_OF_DUI.sub("", window)[:r.refine_window]
         for pattern, refined in r.refine:
             if pattern.search(window):
+                return refined
+        clause = text[pos:clause_end(text, pos, limit=60, stop="，。；！？\n")]
+        for pattern, refined in r.refine_clause:
+            if pattern.search(clause):
                 return refined
         return role
 
     def _make(self, ctx: Context, mention: Mention, role: str, modality: str, q_start: int, q_end: int,
               task: str, section: str, rule: str, *, fallback: bool = False) -> _Found:
+        mention = _core(mention)
         body = resolve(mention.surface)
         q_start = min(q_start, mention.start)
         q_end = max(q_end, mention.end)
@@ -350,6 +383,39 @@ class ObligationExtractor:
         )
 
 
+def _predicate_verb(verb: re.Pattern[str], window: str) -> re.Match[str] | None:
+    """The first match of ``verb`` that is a predicate: not inside an attribute of the object
+    (对巡视发现的重点问题: 巡视 is followed by 的 within its clause)."""
+    for v in verb.finditer(window):
+        stop = len(window)
+        for ch in "，。；":
+            k = window.find(ch, v.end())
+            if k >= 0:
+                stop = min(stop, k)
+        if "的" not in window[v.end():stop]:
+            return v
+    return None
+
+
+def _core(m: Mention) -> Mention:
+    """有条件的贫困县 → 贫困县: the core noun phrase is the bearer (GUIDELINES); the quote keeps the
+    qualifier, since it starts at the list's first mention."""
+    for q in qualifiers():
+        if m.surface.startswith(q) and len(m.surface) > len(q) + 1:
+            return Mention(m.start + len(q), m.end, m.surface[len(q):], m.beneficiary)
+    return m
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
 def _inside(m: re.Match[str], names: list[tuple[int, int]]) -> bool:
     """A trigger word that is part of a name (组织 in 省委组织部) is not a trigger."""
     return any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end()) for a, b in names)
@@ -358,6 +424,9 @@ def _inside(m: re.Match[str], names: list[tuple[int, int]]) -> bool:
 def _follower(text: str, follow: str, list_start: int) -> Callable[[int], bool]:
     """What may come right after an object-position body list (a verb by default; see roles.yaml)."""
     r = rules()
+    if follow == "duty-of":  # 强化家庭监护主体责任: 主体 belongs to 主体责任, it does not end a body
+        pattern = r.follow[follow]
+        return lambda e: bool(pattern.match(text, e)) and not (text.endswith("主体", 0, e) and text.startswith("责任", e))
     if follow != "verbs":
         pattern = r.follow[follow]
         return lambda e: bool(pattern.match(text, e))
@@ -391,9 +460,15 @@ def _level_only(m: Mention) -> Mention:
     return m
 
 
+#: 对…的 (an object phrase with its attribute): what stands inside names the object, not the action.
+_OBJECT_OF_DUI = re.compile(r"对[^，。；对的]{1,12}的")
+
+#: A modal opening a clause (要点出…: at a clause start 要 is the modal even before 点).
+_CLAUSE_MODAL = re.compile(r"(?:都|也|还|就)?(?:必须|应当|务必|要|应|须)(?!是)")
+
 _MODAL = re.compile(r"(?<![主重需纲只想])要(?![求素点件害闻])|必须|应当")
 
 #: A body right after one of these is its object (对贫困县…, 向贫困地区…), not a bearer.
-_PREPOSITIONS = frozenset(["对", "向", "为", "在", "把", "将", "给", "从", "以", "于", "使", "让", "被", "与", "同", "跟", "按"])
+_PREPOSITIONS = frozenset(["会同", "配合", "对", "向", "为", "在", "把", "将", "给", "从", "以", "于", "使", "让", "被", "与", "同", "跟", "按"])
 
 

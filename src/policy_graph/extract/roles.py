@@ -3,10 +3,10 @@
 The genre closes a measure with a note naming the responsible bodies, in several conventions:
 
 * ``（省卫生计生委牵头负责，省民政厅、省财政厅…分别负责）`` — marker after each list
-  (rule ``pg.roles.parenthesis-marker.v1``);
+  (rule ``pg.roles.parenthesis-marker.v2``);
 * ``（…牵头，…配合）``, ``（…负责）``, ``（…牵头，…参与）`` — the same rule, other markers;
 * ``（牵头单位：…；配合单位：…）`` and ``责任单位：…`` — labelled lists
-  (rule ``pg.roles.labelled-list.v1``); when the document says ``列第一位者为牵头单位`` the first
+  (rule ``pg.roles.labelled-list.v2``); when the document says ``列第一位者为牵头单位`` the first
   body of a 责任单位 list is the lead and the others support, otherwise all are responsible (duty).
 
 Every body of the note gets one obligation whose measure is the title of the numbered item the
@@ -25,8 +25,8 @@ from .bodies import grammar, resolve
 from .obligations import confidence
 from .reference import alternation, load
 
-RULE_MARKER = "pg.roles.parenthesis-marker.v1"
-RULE_LABELLED = "pg.roles.labelled-list.v1"
+RULE_MARKER = "pg.roles.parenthesis-marker.v2"
+RULE_LABELLED = "pg.roles.labelled-list.v2"
 
 _PAREN = re.compile(r"[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)]){2,400})[）)]")
 _ITEM_SPLIT = re.compile(r"、|，|,|和|及")
@@ -57,7 +57,7 @@ def rules() -> _Rules:
         labels=re.compile(f"({labels})[：:]"),
         label_role=label_role,
         first_is_lead=re.compile(td["first_is_lead"]),
-        line_label=re.compile(f"(?m)(?:^[ \\t　]*|(?<=[。；]))(?:{labels})[：:][^\\n（）()]+"),
+        line_label=re.compile(f"(?m)(?:^[ \\t　]*|(?<=[。；]))(?:{labels})[：:](?:[^\\n（）()]|[（(][^（）()\\n]*[）)])+"),
     )
 
 
@@ -88,7 +88,9 @@ class TaskDivisionExtractor:
             inner = m.group(1)
             if r.first_is_lead.search(inner):
                 continue  # （列第一位者为牵头单位）: the convention itself, not a note
-            if (r.cue.search(inner) and not _is_prose(inner)) or (first_lead and self._bare_list(text, m.start(1), m.end(1))):
+            bare = self._bare_list(text, m.start(1), m.end(1)) and (
+                first_lead or (_closes_item(text, m.end()) and self._organs(text, m.start(1), m.end(1))))
+            if (r.cue.search(inner) and not _is_prose(inner)) or bare:
                 notes.append((m.start(), m.end(), m.start(1)))
         taken = [(a, b) for a, b, _ in notes]
         for m in r.line_label.finditer(text):
@@ -119,10 +121,13 @@ class TaskDivisionExtractor:
                         rl = "support" if has_lead else ("lead" if j == 0 else "support") if first_lead else "duty"
                     out.append(self._make(ctx, b_start, b_end, rl, start, end, section, measure, RULE_LABELLED))
             return out
-        if first_lead and self._bare_list(text, inner, inner_end):
+        if not r.cue.search(text, inner, inner_end) and self._bare_list(text, inner, inner_end):
+            # （省发改委、省财政厅）: lead + support where the document says 列第一位者为牵头单位, else
+            # all are responsible for the measure the note closes (duty)
             bodies = self._bodies(text, inner, inner_end)
-            return [self._make(ctx, a, b, "lead" if j == 0 else "support", start, end, section, measure, RULE_MARKER)
-                    for j, (a, b) in enumerate(bodies)]
+            roles = ["lead" if j == 0 else "support" for j in range(len(bodies))] if first_lead else ["duty"] * len(bodies)
+            return [self._make(ctx, a, b, rl, start, end, section, measure, RULE_MARKER)
+                    for (a, b), rl in zip(bodies, roles)]
         seg_start = inner
         for seg in [*_SEGMENT_SPLIT.finditer(text, inner, inner_end), None]:
             seg_end = seg.start() if seg else inner_end
@@ -138,6 +143,14 @@ class TaskDivisionExtractor:
                     out.append(self._make(ctx, b_start, b_end, rl, start, end, section, measure, RULE_MARKER))
             seg_start = seg.end() if seg else inner_end
         return out
+
+    def _organs(self, text: str, start: int, end: int) -> bool:
+        """Every item names an organ (a known body, or a department, Party organ, bank, team…):
+        （财政部、国务院扶贫办） is a note, （含中医院） or （县、乡） is not."""
+        items = self._bodies(text, start, end)
+        kinds = [resolve(text[a:b]) for a, b in items]
+        return bool(items) and all(k.known or k.kind in _ORGAN_KINDS for k in kinds) and (
+            len(items) > 1 or kinds[0].known)
 
     def _bare_list(self, text: str, start: int, end: int) -> bool:
         """（省发改委、省财政厅、省扶贫办）: every item a body — a note in a 列第一位者为牵头单位 document."""
@@ -159,6 +172,9 @@ class TaskDivisionExtractor:
                 depth = max(0, depth - 1)
             elif depth == 0 and (ch in "、，,；;。 　\t" or (ch in "和及" and i > item_start and g.ends_in_head(text, item_start, i))):
                 a, b = _strip(text, item_start, i)
+                aside = text.find("（", a, b)  # 省农业农村厅（列第一位者为牵头单位，下同）: drop the aside
+                if aside > a and rules().first_is_lead.search(text, aside, b):
+                    b = aside
                 if b - a >= 2 and not g.not_inside.search(text[a:b]) and not re.search("[的为]", text[a:b]):
                     spans.append((a, b))
                 item_start = i + 1
@@ -177,6 +193,7 @@ class TaskDivisionExtractor:
         )
 
 
+_ORGAN_KINDS = frozenset({"department", "party", "financial", "team", "social"})
 _OTHER_LABEL = re.compile(r"[\s　]*[\u4e00-\u9fff]{2,6}[：:]")
 _TRAILING_DENG = re.compile(r"等(?:有关)?(?:部门|单位|机构)?$")
 
@@ -191,6 +208,13 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in " \t　；;。":
         b -= 1
     return a, b
+
+
+def _closes_item(text: str, end: int) -> bool:
+    """The bracket ends its paragraph (only blanks or a full stop before the line break): a note
+    that closes a numbered measure, not an aside inside a sentence."""
+    m = re.compile(r"[。．.；;]?[ \t　]*(?:\n|$)").match(text, end)
+    return m is not None
 
 
 def _is_prose(inner: str) -> bool:

@@ -143,7 +143,7 @@ def _build_works(
                 kind=kind,
                 text=text.text,
                 date=date,
-                doc_number=numbers.get(norm_title(title)),
+                doc_number=next((p.doc_number for p in group if p.doc_number), None) or numbers.get(norm_title(title)),
                 issuers=issuers_of(first, kind),
                 witnesses=tuple(witnesses),
                 variants=tuple(canon.variants),

@@ -23,7 +23,7 @@ _TABLE.update({0xFF41 + k: ord("a") + k for k in range(26)})
 _CJK_CONTEXT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-WHITESPACE = " \t\r\n\u3000\ufeff\xa0\u200b"
+WHITESPACE = " \t\r\n\u3000\ufeff\xa0\u200b\ufffd"  # U+FFFD: a byte lost at a cut, never text
 TERMINAL = "。！？；：…”’」』）!?;:"
 
 _MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")

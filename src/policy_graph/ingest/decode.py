@@ -158,11 +158,29 @@ def _decode(data: bytes) -> tuple[str, str, str, int] | str:
         return data.decode("utf-8"), "utf-8", "utf-8", 0
     except UnicodeDecodeError as e:
         utf8_error = e.start
+    # a few bad bytes in an otherwise valid file (a damaged copy, a file cut mid-character) must
+    # not turn it into mojibake under the other codec: keep the codec that fits, mark the damage
+    utf8_bad = _bad_bytes(data, "utf-8")
+    if utf8_bad <= _tolerated(data):
+        return data.decode("utf-8", "replace"), "utf-8", f"utf-8 ({utf8_bad} invalid bytes replaced)", 0
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
+        gb_bad = _bad_bytes(data, "gb18030")
+        if gb_bad <= _tolerated(data):
+            return data.decode("gb18030", "replace"), "gb18030", f"gb18030 ({gb_bad} invalid bytes replaced)", 0
         return f"undecodable: not UTF-8 (invalid byte at {utf8_error}) nor GB18030"
     return text, "gb18030", "gb18030", 0
+
+
+def _tolerated(data: bytes) -> int:
+    """How many undecodable bytes a file may have and still count as damaged text."""
+    return len(data) // 500 if len(data) >= 500 else 0  # 0.2 %: damage, not another encoding
+
+
+def _bad_bytes(data: bytes, codec: str) -> int:
+    """Number of undecodable byte runs (each becomes one U+FFFD under "replace")."""
+    return data.decode(codec, "replace").count("\ufffd")
 
 
 def _plausible_char(c: str) -> bool:

@@ -13,10 +13,11 @@ Offsets are kept because lines are joined with :meth:`MText.join`, never re-type
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..numbering import marker_at
+from ..numbering import doc_number_of, is_footer_line, is_issuer_line, is_meta_line, marker_at
 from .clean import ends_sentence
 from .mapped import MText
 
@@ -52,6 +53,18 @@ def _is_heading_start(text: str) -> bool:
     return m is not None and m.kind in ("chapter", "item") and "。" not in text[: max(0, len(text) - 1)]
 
 
+def _whole_line(text: str) -> bool:
+    """A line that is a unit of its own in any layout: 文号, date, 密级, footer (never wrapped)."""
+    t = text.strip()
+    return (
+        doc_number_of(t) is not None or is_meta_line(t) or is_footer_line(t)
+        or bool(_DATE.match(t))
+    )
+
+
+_DATE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$|^\d{4}-\d{1,2}-\d{1,2}(?:\s+来源[：:].*)?$")
+
+
 def reflow(lines: Sequence[MText]) -> list[MText]:
     """Physical lines (blank ones included) → logical lines (paragraphs and headings)."""
     nonblank: list[tuple[MText, bool]] = []  # (line, blank line before it)
@@ -82,8 +95,13 @@ def reflow(lines: Sequence[MText]) -> list[MText]:
                 flush()
             continue
         prev = cur[-1].text
-        if _is_heading_start(t) or len(t) > 1.5 * width:
+        nxt = nonblank[k + 1][0].text if k + 1 < len(nonblank) else ""
+        if _is_heading_start(t) or len(t) > 1.5 * width or _whole_line(t) or _whole_line(prev):
             brk = True
+        elif is_issuer_line(t) and _DATE.match(nxt.strip()):
+            brk = True  # the signature: issuer line above the date
+        elif marker_at(t) is not None and ends_sentence(prev):
+            brk = True  # 1. / （1） / ① starting a line right after a full stop
         elif in_heading:
             # a heading's wrapped remainder is short and has no sentence punctuation
             short = len(t) <= 0.7 * width and not any(c in t for c in "。，；：")

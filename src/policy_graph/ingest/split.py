@@ -7,7 +7,9 @@ reliable alone, so several independent signals open a new piece:
 * a title-like line followed by a date line ``（2015年11月29日）`` / ``2018年10月22日`` /
   ``2024-12-08 来源：…`` — how official documents, speeches and news items start;
 * a line matching a title from the file's own table of contents (``目 录``);
-* an official title (``关于…的实施意见``) followed by an addressee line ending in ``：``;
+* an official title (``关于…的实施意见``) followed by an addressee line ending in ``：``, or any
+  title followed by its document number (``国办发〔2016〕64号``); a title may take two lines
+  (the issuer above ``关于…的通知``, or a long title wrapped);
 * a short title followed by an abstract line (``文章摘要：`` / ``【摘要】``);
 * inside a numbered document (chapters 一、二、…), a short unnumbered line with no punctuation
   that is not a signature: numbered documents have no unnumbered headings, so it starts the
@@ -23,7 +25,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..numbering import ITEM_ANYWHERE_RE, cn_to_int, marker_at
+from ..numbering import (
+    DOC_NUMBER_RE,
+    ITEM_ANYWHERE_RE,
+    cn_date,
+    cn_to_int,
+    doc_number_of,
+    is_byline,
+    enacted_date,
+    info_date,
+    is_footer_line,
+    is_issuer_line,
+    is_meta_line,
+    is_page_header,
+    marker_at,
+)
 from .clean import (
     SUPERSCRIPTS,
     clean_line,
@@ -42,11 +58,15 @@ _SOURCE_LINE = re.compile(r"^来源[：:]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^第[一二三四五六七八九十]+篇[：:]\s*(.*)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ENTRY = re.compile(r"^(?:(\d{1,3})[.．、]\s*)?(.+?)(?:\t+|\s*[.…·．]{2,}\s*|\s+)(\d{1,4})$")
-_OFFICIAL = re.compile(r"关于.{2,60}的(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告)$")
+_OFFICIAL = re.compile(
+    r"关于.{2,60}的(?:若干|暂行|试行|补充|实施)?"
+    r"(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告|细则|规则|条例|批复|通告|公告|函|纲要|计划|要点)$"
+)
+#: A subtitle under a title: ——在全州脱贫攻坚工作会议上的讲话.
+_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
 _ABSTRACT = re.compile(r"^(?:文章摘要|【摘要】|摘要[：:])")
 _FULLTEXT_PREFIX = re.compile(r"^\S{0,6}全文[\s：:]+(?=\S)")
 _FOOTNOTE = re.compile(rf"^[{SUPERSCRIPTS}]+\s*\S")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
 _ISSUER_LINE = re.compile(r"(?:委员会|领导小组|小组|政府|办公厅|办公室|部|委|局|厅|中央|国务院|组织部)$")
 
 
@@ -67,12 +87,14 @@ class Piece:
     char_end: int = 0
     from_separator: bool = False
     repairs: list[str] = field(default_factory=list)  # structural repairs made, for the flags
+    doc_number: str | None = None  # the piece's own 文号 line (国办发〔2016〕64号)
+    subtitle: str | None = None  # ——在…会议上的讲话
 
 
 def parse_date(text: str) -> str | None:
     m = _DATE_LINE.match(text.strip())
     if not m:
-        return None
+        return cn_date(text)
     y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
     if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
         return None
@@ -80,7 +102,7 @@ def parse_date(text: str) -> str | None:
 
 
 def doc_numbers(text: str) -> list[str]:
-    return _DOC_NUMBER.findall(text)
+    return DOC_NUMBER_RE.findall(text)
 
 
 def _title_like(text: str) -> bool:
@@ -89,6 +111,8 @@ def _title_like(text: str) -> bool:
         and "。" not in text
         and parse_date(text) is None
         and not _FOOTNOTE.match(text)
+        and not is_meta_line(text)
+        and not is_footer_line(text)
         and (marker_at(text) is None or marker_at(text).kind == "part")  # type: ignore[union-attr]
     )
 
@@ -99,15 +123,16 @@ def norm_title(text: str) -> str:
     return re.sub(rf"[\s“”\"'‘’《》〈〉「」·\-—{SUPERSCRIPTS}]", "", t)
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n|\u2028|\u2029")
+
+
 def _physical_lines(text: str, origin: str) -> list[MText]:
+    """Lines of the source, split at LF, CRLF and lone CR (old Mac files) alike."""
     out, pos = [], 0
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        out.append(MText.source(text[pos:end], origin, pos))
-        if nl < 0:
-            break
-        pos = nl + 1
+    for m in _LINE_BREAK.finditer(text):
+        out.append(MText.source(text[pos : m.start()], origin, pos))
+        pos = m.end()
+    out.append(MText.source(text[pos:], origin, pos))
     return out
 
 
@@ -133,13 +158,47 @@ def _drop_toc(lines: list[MText]) -> tuple[list[MText], list[str]]:
     return lines, []
 
 
+def _toc_key(text: str) -> str:
+    return norm_title(re.sub(r"[\s.…·．]*\d{0,4}$", "", text))
+
+
+def _drop_inner_toc(lines: list[MText]) -> list[MText]:
+    """Remove a table of contents inside a document (``目录`` + headings that the body repeats).
+
+    A plan printed after its notice lists ``第一章…第一节…`` without page numbers; kept, those
+    lines would open every unit twice. The list ends where its first entry comes again.
+    """
+    out = lines
+    k = 0
+    while k < len(out):
+        if not _TOC_HEAD.match(out[k].text.replace("\u3000", " ")) or k + 1 >= len(out):
+            k += 1
+            continue
+        first = _toc_key(out[k + 1].text)
+        r = k + 2
+        while r < len(out) and r - k <= 400 and len(out[r].text) <= 60 and "。" not in out[r].text:
+            if _toc_key(out[r].text) == first:
+                break
+            r += 1
+        if r < len(out) and first and _toc_key(out[r].text) == first:
+            out = out[:k] + out[r:]
+        k += 1
+    return out
+
+
 def _is_signature(lines: list[MText], i: int) -> bool:
-    """An issuer line followed by a date line at the very end of a piece."""
+    """An issuer line followed by a date line (or by more issuer lines, then the date: a joint
+    signature) at the very end of a piece."""
     t = lines[i].text
     if parse_date(t):
         return True
     nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-    return bool(_ISSUER_LINE.search(t)) and len(t) <= 30 and parse_date(nxt) is not None
+    if bool(_ISSUER_LINE.search(t)) and len(t) <= 30 and parse_date(nxt) is not None:
+        return True
+    k = i
+    while k < len(lines) and k - i < 4 and is_issuer_line(lines[k].text):
+        k += 1
+    return k > i + 1 and k < len(lines) and parse_date(lines[k].text) is not None
 
 
 def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, bool]]:
@@ -149,6 +208,7 @@ def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, b
     chapters = 0
     i = 0
     n = len(lines)
+    lead = _lead(lines)
     while i < n:
         t = lines[i].text
         nxt = lines[i + 1].text if i + 1 < n else ""
@@ -160,16 +220,69 @@ def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, b
             chapters = 0
             i += 1
             continue
-        start = _title_like(t) and _opens_piece(lines, i, toc_keys, chapters)
+        start = _title_like(t) and (i == lead or _opens_piece(lines, i, toc_keys, chapters))
+        if start and starts and not starts[-1][2] and _byline_at(lines, i, starts[-1][0]):
+            start = False  # 市委书记　李建华 between a speech title and its date
         if start and not (starts and starts[-1][0] == i):
+            if i > 0 and _title_lines(lines, i - 1) == 2 and not (starts and starts[-1][0] >= i - 1):
+                i -= 1  # the issuer printed on the line above: 湖南省人民政府办公厅 / 关于…的通知
             starts.append((i, None, False))
             chapters = 0
+            i += _title_lines(lines, i)
+            continue
         else:
             m = marker_at(t)
             if m is not None and m.kind == "chapter":
                 chapters += 1
         i += 1
     return starts
+
+
+def _lead(lines: list[MText]) -> int:
+    """Index of the first line that can be a title: after 密级, 文号 and site headers."""
+    n = len(lines)
+    lead = 0
+    while lead < n:
+        if is_meta_line(lines[lead].text):
+            lead += 1
+            continue
+        nxt = next((k for k in range(lead + 1, min(n, lead + 6)) if not is_meta_line(lines[k].text)), None)
+        if (
+            nxt is not None
+            and (is_page_header(lines[lead].text) or norm_title(lines[nxt].text).startswith(norm_title(lines[lead].text)))
+            and _title_lines(lines, lead) == 1
+            and not parse_date(lines[nxt].text) and _title_like(lines[nxt].text)
+            and len(lines[nxt].text) > len(lines[lead].text)
+        ):
+            lead = nxt  # 中华人民共和国中央人民政府 / www.gov.cn / the title
+            continue
+        break
+    return lead
+
+
+def _byline_at(lines: list[MText], i: int, title_at: int) -> bool:
+    """Is line ``i`` a speaker byline in the head of the piece whose title is at ``title_at``?"""
+    if not is_byline(lines[i].text) or not 0 < i - title_at <= 3:
+        return False
+    around = [lines[k].text for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+    return any(parse_date(x) for x in around) or (i - title_at == 1 and _title_lines(lines, title_at) == 1)
+
+
+def _title_lines(lines: list[MText], i: int) -> int:
+    """How many lines the title at ``i`` takes: 2 when an issuer line sits above ``关于…的通知``
+    or a long official title wraps onto a short second line, else 1."""
+    t = lines[i].text
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    if not nxt or parse_date(nxt) or marker_at(nxt) is not None or len(nxt) > 60 or "。" in nxt:
+        return 1
+    if is_issuer_line(t) and nxt.startswith("关于") and _OFFICIAL.search(norm_title(nxt)):
+        return 2
+    if (
+        "关于" in t and not _OFFICIAL.search(norm_title(t)) and len(nxt) <= 30
+        and not any(c in nxt for c in "，；：") and _OFFICIAL.search(norm_title(t + nxt))
+    ):
+        return 2
+    return 1
 
 
 def _opens_piece(lines: list[MText], i: int, toc_keys: set[str], chapters: int) -> bool:
@@ -180,10 +293,16 @@ def _opens_piece(lines: list[MText], i: int, toc_keys: set[str], chapters: int) 
     if parse_date(nxt):
         # title + date opens a piece, unless it is a signature (issuer + date) closing one
         return not (_ISSUER_LINE.search(t) and "关于" not in t)
-    if i == 0 or (toc_keys and key in toc_keys):
+    if toc_keys and key in toc_keys:
         return True
     if _OFFICIAL.search(key) and nxt.endswith("：") and len(nxt) <= 80:
         return True  # an official title, then its addressees
+    if doc_number_of(nxt) and not _ISSUER_LINE.search(t):
+        return True  # a title, then its 文号 (国办发〔2016〕64号)
+    if _title_lines(lines, i) == 2 and i + 2 < len(lines) and (
+        parse_date(lines[i + 2].text) or doc_number_of(lines[i + 2].text) or lines[i + 2].text.endswith("：")
+    ):
+        return True  # a title printed on two lines, then its date, 文号 or addressees
     if _ABSTRACT.match(nxt):
         return True
     # an unnumbered heading after a numbered document's chapters: the next, unrelated piece
@@ -253,6 +372,7 @@ def split_source(text: str, origin: str) -> list[Piece]:
     """All pieces of one decoded source text, in order."""
     lines = logical_lines(text, origin)
     lines, toc = _drop_toc(lines)
+    lines = _drop_inner_toc(lines)
     pieces: list[Piece] = []
     starts = _starts(lines, toc)
     first = starts[0][0] - (1 if starts[0][2] else 0) if starts else len(lines)
@@ -264,14 +384,18 @@ def split_source(text: str, origin: str) -> list[Piece]:
         chunk = lines[s:e]
         if not chunk and title_override is None:
             continue
-        piece = _make_piece(chunk, origin, len(pieces) + 1, title_override, from_sep)
+        pre = lines[:s] if k == 0 else None  # 文号 / 成文日期 printed above the first title
+        piece = _make_piece(chunk, origin, len(pieces) + 1, title_override, from_sep, pre)
         if piece is not None:
+            if pre and piece.doc_number is None:
+                piece.doc_number = next((n for ln in pre if (n := doc_number_of(ln.text))), None)
             pieces.append(piece)
     return pieces
 
 
 def _make_piece(
-    chunk: list[MText], origin: str, index: int, title_override: str | None, from_sep: bool
+    chunk: list[MText], origin: str, index: int, title_override: str | None, from_sep: bool,
+    pre: list[MText] | None = None,
 ) -> Piece | None:
     footnotes: list[str] = []
     body: list[MText] = []
@@ -284,6 +408,8 @@ def _make_piece(
     if title_override is None:
         if not body:
             return None
+        if _title_lines(body, 0) == 2:  # 湖南省人民政府办公厅 / 关于…的通知: one title
+            body[:2] = [MText.join(body[:2])]
         title_line, _ = strip_superscripts(body.pop(0))
         pm = _FULLTEXT_PREFIX.match(title_line.text)
         if pm:
@@ -294,24 +420,53 @@ def _make_piece(
         title = title_override
     date = None
     source_line = None
-    while body and len(head) < 4:
+    doc_number = None
+    subtitle: str | None = None
+    while body and len(head) < 6:
         t = body[0].text
-        d = parse_date(t)
+        d = parse_date(t) or enacted_date(t)
         sm = _SOURCE_LINE.match(t)
-        if d and date is None:
+        num = doc_number_of(t)
+        info = info_date(t) if not d and not sm else None
+        if num and doc_number is None:
+            doc_number = num
+        elif info and date is None:  # 发布时间：2021-02-25 10:20　来源：湖南日报
+            date = info
+            src = re.search(r"来源[：:]\s*([^\s　]+)", t)
+            source_line = source_line or (src.group(1) if src else None)
+        elif is_meta_line(t) and len(head) < 4:
+            pass  # 特急 / 公开方式：… printed under the title: metadata
+        elif d and date is None:
             date = d
             if "来源" in t:
                 source_line = t.split("来源", 1)[1].lstrip("：: ").strip()
         elif sm and source_line is None:
             source_line = sm.group(1).strip()
+        elif _SUBTITLE.match(t) and subtitle is None and len(head) == 1:
+            subtitle = t.lstrip("—–- ")
+        elif is_byline(t) and (
+            (head and parse_date(head[-1].text)) or (len(body) > 1 and parse_date(body[1].text))
+        ):
+            pass  # the speaker's byline next to the date line
         else:
             break
         head.append(body.pop(0))
+    while body and is_footer_line(body[-1].text):  # （此件公开发布）, 抄送：… after the signature
+        footnotes.insert(0, body.pop().text)
     tail: list[MText] = []
     if len(body) >= 2 and parse_date(body[-1].text) and len(body[-2].text) <= 30 and not ends_sentence(body[-2].text):
-        tail = body[-2:]
-        body = body[:-2]
+        k = 2
+        while k < 4 and len(body) > k + 1 and is_issuer_line(body[-k - 1].text) and is_issuer_line(body[-k].text):
+            k += 1  # a joint signature: 中共江西省委 / 江西省人民政府 / date
+        tail = body[-k:]
+        body = body[:-k]
         date = date or parse_date(tail[-1].text)
+    if date is None and pre:  # 成文日期：… printed above the title
+        date = next((d for ln in pre if (d := info_date(ln.text))), None)
+    if date is None:  # a signature inside the piece: a notice printed above the plan it issues
+        date = next(
+            (d for a, b in zip(body, body[1:]) if is_issuer_line(a.text) and (d := parse_date(b.text))), None
+        )
     body = _rejoin(body)
     repairs: list[str] = []
     body = _unglue(body, repairs)
@@ -332,4 +487,6 @@ def _make_piece(
         char_end=max(ends) if ends else 0,
         from_separator=from_sep,
         repairs=repairs,
+        doc_number=doc_number,
+        subtitle=subtitle,
     )

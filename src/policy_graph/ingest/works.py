@@ -33,6 +33,11 @@ _KIND_SUFFIX = (
 )
 _COMMENTARY = re.compile(r"解读|看点|浅谈|评论|述评|观察|如何")
 _NEWS = re.compile(r"召开|发布|举行|会议|动员会|全文$|新闻")
+_SPEECH_TITLE = re.compile(r"^在.{2,60}(?:上|时)的(?:讲话|致辞|发言|报告)$|(?:讲话|致辞)(?:稿|提纲|摘要)?$")
+_STATUTE = re.compile(r"(?:条例|办法|规定|细则|规则|规划|方案|要点|通知|通告|公告|纲要|计划)$")
+#: The bodies before 关于 / 印发 / 转发 in an official title.
+_ISSUED_BY = re.compile(r"^(.+?)(?:关于|印发|转发)")
+_BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
 _ISSUER_SPLIT = re.compile(r"[\s、，,]+")
 
 
@@ -40,6 +45,8 @@ def kind_of(piece: Piece) -> str:
     key = norm_title(piece.title)
     if any("讲话" in f for f in piece.footnotes):
         return "speech"  # a footnote saying whose speech it is outweighs any title word
+    if _SPEECH_TITLE.search(key) or (piece.subtitle and _SPEECH_TITLE.search(norm_title(piece.subtitle))):
+        return "speech"  # 在…会议上的讲话: the meeting is where it was given, not news
     if _COMMENTARY.search(key):
         return "commentary"
     if piece.source_line or _NEWS.search(key):
@@ -47,6 +54,8 @@ def kind_of(piece: Piece) -> str:
     for suffix, kind in _KIND_SUFFIX:
         if key.endswith(suffix) and "关于" in key:
             return kind
+    if _STATUTE.search(key):
+        return "other"  # 条例 / 办法 / 规划 …: an official text whatever lines sit under its title
     if piece.date and len(piece.head) >= 2:
         return "speech"  # a bare "（date）" line under a title that is not an official document
     return "other"
@@ -54,13 +63,13 @@ def kind_of(piece: Piece) -> str:
 
 def issuers_of(piece: Piece, kind: str) -> tuple[str, ...]:
     title = piece.title.strip()
-    if "关于" in title and kind in ("decision", "guidance", "implementation", "other"):
-        head = title.split("关于", 1)[0].strip()
-        parts = tuple(p for p in _ISSUER_SPLIT.split(head) if p)
-        if parts:
+    m = _ISSUED_BY.match(title)
+    if m and kind in ("decision", "guidance", "implementation", "other"):
+        parts = tuple(p for p in _ISSUER_SPLIT.split(m.group(1).strip()) if p)
+        if parts and all(_BODY_NAME.match(p) for p in parts):
             return parts
     if piece.tail:
-        return (piece.tail[0].text.strip(),)
+        return tuple(t.text.strip() for t in piece.tail[:-1]) or (piece.tail[0].text.strip(),)
     if kind == "speech":
         for f in piece.footnotes:
             m = re.search(r"([\u4e00-\u9fff]{2,4})总书记", f)

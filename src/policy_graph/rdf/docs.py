@@ -6,6 +6,7 @@ pyLODE is an optional dependency (extra ``docs``). pyLODE 3.4.1 on PyPI is broke
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ..errors import GraphError
@@ -16,10 +17,15 @@ INSTALL_HINT = "pyLODE is needed for the ontology documentation: pip install 'py
 
 def write_docs(out_dir: Path) -> Path:
     """Write ``ontology.html`` (classes, properties, concept schemes) into ``out_dir``; return its path."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
     try:
         from pylode import OntPub
     except Exception as exc:  # ImportError, or pyLODE 3.4.1's FileNotFoundError at import time
         raise GraphError(f"{INSTALL_HINT} ({type(exc).__name__}: {exc})") from exc
+    finally:  # pyLODE configures the root logger (DEBUG, stderr) at import: undo that
+        root.setLevel(level)
+        root.handlers[:] = handlers
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "ontology.html"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ..model import Section, SegmentedWork, Work
+from ..model import Section, SegmentedWork, Witness, Work
 from ..namespaces import ELI, PG, concept
 from .iris import Minter
 
@@ -99,7 +99,7 @@ def _add_sections(graph: Graph, minter: Minter, doc: SegmentedWork, index: WorkI
             graph.add((iri, PG.parentSection, index.sections[s.parent]))
 
 
-def _add_witness(graph: Graph, minter: Minter, index: WorkIndex, witness) -> None:
+def _add_witness(graph: Graph, minter: Minter, index: WorkIndex, witness: Witness) -> None:
     iri = minter.witness(witness.id)
     graph.add((iri, RDF.type, PG.Witness))
     graph.add((iri, ELI.realizes, index.iri))

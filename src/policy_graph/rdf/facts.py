@@ -178,14 +178,14 @@ class FactBuilder:
             return None
         self.seen.add(iri)
         g = self.g
-        modality = ob.modality if ob.modality in MODALITIES else "duty"
         g.add((iri, RDF.type, PG.Obligation))
-        g.add((iri, RDF.type, MODALITY_CLASS[modality]))
+        if ob.modality in MODALITIES:  # an unknown value is left out for SHACL to report, not guessed
+            g.add((iri, RDF.type, MODALITY_CLASS[ob.modality]))
+            g.add((iri, PG.modality, concept("modality", ob.modality)))
         g.add((iri, PG.bearer, self.bodies[ob.body.key]))
         g.add((iri, PG.bearerText, Literal(ob.body.surface)))
         if ob.role in ROLE_CODES:
             g.add((iri, PG.role, concept("role", ob.role)))
-        g.add((iri, PG.modality, concept("modality", modality)))
         if ob.task:
             g.add((iri, PG.task, Literal(ob.task)))
         if ev.work in self.works:
@@ -270,6 +270,8 @@ class FactBuilder:
 
     def add_citation(self, citing: WorkIndex, c: Citation, resolve: dict[str, URIRef]) -> None:
         g = self.g
+        if not (c.title or c.doc_number):
+            return
         target = _resolve(c, resolve)
         if target is None:
             target = self.minter.cited(c.title, c.doc_number)
@@ -280,8 +282,8 @@ class FactBuilder:
                     title = c.title.strip("《》")
                     g.add((target, DCTERMS.title, Literal(title, lang="zh")))
                     g.add((target, RDFS.label, Literal(title, lang="zh")))
-                if c.doc_number:
-                    g.add((target, PG.docNumber, Literal(c.doc_number)))
+                if c.doc_number:  # eli:id_local, not pg:docNumber, whose domain is a corpus pg:Work
+                    g.add((target, ELI.id_local, Literal(c.doc_number)))
         if target == citing.iri:
             return
         g.add((citing.iri, PG.implements if c.implements else DCTERMS.references, target))

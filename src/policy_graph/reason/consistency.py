@@ -50,7 +50,10 @@ class ConsistencyReport:
     def summary(self) -> str:
         state = "consistent" if self.consistent else "INCONSISTENT"
         extra = f"; unsatisfiable classes: {', '.join(self.unsatisfiable_classes)}" if self.unsatisfiable_classes else ""
-        return f"OWL: {state} ({self.reasoner}, {self.triples} triples, {self.seconds:.1f} s){extra}"
+        return f"{state} ({self.reasoner}, {self.triples} triples, {self.seconds:.1f} s){extra}"
+
+    def __str__(self) -> str:
+        return self.summary()
 
 
 def _java() -> str:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.term import Node
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS
+from rdflib.term import Node
 
 from ..namespaces import ODRL, PG, PG_IRI
 

@@ -23,12 +23,28 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Section, Work
-from ..numbering import Marker, cn_to_int, heading_title, items_run_across, marker_at
+from ..numbering import (
+    Marker,
+    cn_date,
+    cn_to_int,
+    doc_number_of,
+    info_date,
+    is_byline,
+    enacted_date,
+    is_footer_line,
+    is_issuer_line,
+    heading_title,
+    is_meta_line,
+    marker_at,
+    numbered_style,
+    plan_units,
+)
 
 _DATE = re.compile(
     r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$|^\d{4}-\d{1,2}-\d{1,2}(?:\s+来源[：:].*)?$"
 )
 _SOURCE = re.compile(r"^来源[：:]")
+_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
 _NOISE = re.compile(r"[\s“”\"'‘’《》·\-—¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 
@@ -66,15 +82,35 @@ def body_range(paras: list[Para], title: str) -> tuple[int, int]:
     i = 0
     if paras and _same_title(paras[0].text, title):
         i = 1
-    while i < len(paras) and i < 4 and (_DATE.match(paras[i].text) or _SOURCE.match(paras[i].text)):
+    while i < len(paras) and i < 6 and (
+        _front_matter(paras[i].text)
+        or (i == 1 and _SUBTITLE.match(paras[i].text))
+        or (is_byline(paras[i].text) and any(_is_date(paras[k].text) for k in (i - 1, i + 1) if 0 <= k < len(paras)))
+    ):
         i += 1
     j = len(paras)
-    if j - i >= 2 and _DATE.match(paras[j - 1].text):
+    while j - i >= 2 and is_footer_line(paras[j - 1].text):
+        j -= 1
+    if j - i >= 2 and _is_date(paras[j - 1].text):
         j -= 1
         prev = paras[j - 1].text
         if len(prev) <= 30 and prev[-1:] not in "。；！？：" and marker_at(prev) is None:
             j -= 1
+            while j - i >= 2 and is_issuer_line(paras[j - 1].text) and is_issuer_line(paras[j].text):
+                j -= 1  # a joint signature: one issuer per line
     return i, j
+
+
+def _is_date(text: str) -> bool:
+    return bool(_DATE.match(text) or cn_date(text))
+
+
+def _front_matter(text: str) -> bool:
+    """Date, source, 文号, 密级 or enactment lines under a title: metadata, not body."""
+    return bool(
+        _is_date(text) or info_date(text) or _SOURCE.match(text) or doc_number_of(text) or enacted_date(text)
+        or (is_meta_line(text) and not text.startswith("附件"))
+    )
 
 
 def _key_num(label: str) -> str:
@@ -87,10 +123,10 @@ def build_sections(work: Work) -> tuple[list[Section], list[tuple[int, int, str]
     paras = paragraphs(work.text)
     i, j = body_range(paras, work.title)
     body = paras[i:j]
-    kinds = {p.marker.kind for p in body if p.marker is not None}
-    if kinds & {"chapter", "item"}:
+    style = numbered_style([p.marker for p in body])
+    if style == "numbered":
         sections, assign = _numbered(body)
-    elif "part" in kinds:
+    elif style == "parts":
         sections, assign = _parts(body)
     else:
         sections, assign = _plain(body)
@@ -157,50 +193,35 @@ def _unit(sid: str, key: str, kind: str, p: Para, m: Marker, parent: str | None,
 
 
 def _numbered(body: list[Para]) -> tuple[list[Section], list[tuple[int, int, str]]]:
-    across = items_run_across([p.marker for p in body])
+    """Sections of a numbered text, nesting and ids as :func:`~policy_graph.numbering.plan_units`."""
     sections: list[Section] = []
     assign: list[tuple[int, int, str]] = []
-    chapter: _Open | None = None
-    item: _Open | None = None
-    sub: _Open | None = None
     preamble: _Open | None = None
-
-    def close(*units: _Open | None, end: int) -> None:
-        for u in units:
-            if u is not None:
-                sections.append(u.close(end))
-
-    for p in body:
-        m = p.marker
-        if m is not None and m.kind == "chapter":
-            close(sub, item, chapter, preamble, end=p.start - 1)
-            sub = item = preamble = None
-            chapter = current = _unit(m.label, _key_num(m.label), "chapter", p, m, None, 0)
-        elif m is not None and m.kind == "item":
-            close(sub, item, preamble, end=p.start - 1)
-            sub = preamble = None
-            if across or chapter is None:
-                sid, key = m.label, "a" + _key_num(m.label)
-            else:
-                sid, key = chapter.id + m.label, chapter.key + "-" + _key_num(m.label)
-            kind = "article" if across else "item"
-            item = current = _unit(sid, key, kind, p, m, chapter.id if chapter else None, 1 if chapter else 0)
-        elif m is not None and m.kind == "subitem" and (item is not None or chapter is not None):
-            close(sub, end=p.start - 1)
-            parent = item or chapter
-            assert parent is not None
-            key = f"{parent.key}-{m.label}" if parent is item else f"{parent.key}-s{m.label}"
-            sub = current = _unit(parent.id + m.label, key, "subitem", p, m, parent.id, parent.depth + 1)
-        else:
-            unit = sub or item or chapter
-            if unit is None:
-                preamble = preamble or _preamble(p)
-                unit = preamble
-            current = unit
-        assign.append((p.start, p.end, current.id))
-    close(preamble, sub, item, chapter, end=body[-1].end if body else 0)
+    open_units: dict[str, _Open] = {}
+    for p, (closed, unit, current) in zip(body, plan_units([p.marker for p in body])):
+        for u in closed:
+            sections.append(open_units.pop(u.id).close(p.start - 1))
+        if unit is not None:
+            if preamble is not None:
+                sections.append(preamble.close(p.start - 1))
+                preamble = None
+            kind = "article" if unit.alone else _KIND[unit.kind]
+            open_units[unit.id] = _unit(unit.id, unit.key, kind, p, unit.marker, unit.parent, unit.depth)
+        if current is None:
+            preamble = preamble or _preamble(p)
+            current = preamble.id
+        assign.append((p.start, p.end, current))
+    end = body[-1].end if body else 0
+    for u in [preamble, *reversed(open_units.values())]:
+        if u is not None:
+            sections.append(u.close(end))
     sections.sort(key=lambda s: (s.start, s.depth))
     return sections, assign
+
+
+#: Section.kind of each marker kind (the vocabulary extract and rdf know).
+_KIND = {"zhang": "chapter", "jie": "chapter", "tiao": "article", "chapter": "chapter", "item": "item",
+         "subitem": "subitem", "paren": "subitem", "circled": "subitem", "annex": "annex"}
 
 
 def _parts(body: list[Para]) -> tuple[list[Section], list[tuple[int, int, str]]]:

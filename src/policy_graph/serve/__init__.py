@@ -10,4 +10,4 @@ from __future__ import annotations
 
 from .app import DEFAULT_LIMITS, Limits, create_app
 
-__all__ = ["create_app", "Limits", "DEFAULT_LIMITS"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "create_app"]

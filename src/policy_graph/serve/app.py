@@ -11,7 +11,14 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -85,7 +92,8 @@ class _TooLarge(Exception):
 
 def spec_for(store: Any) -> StoreSpec:
     """How worker processes reach the data of ``store`` (see ``worker.StoreSpec``)."""
-    from ..store import MemoryStore, OxigraphStore
+    from ..store.memory import MemoryStore
+    from ..store.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore):
         if store.path is not None:
@@ -94,6 +102,17 @@ def spec_for(store: Any) -> StoreSpec:
     if isinstance(store, MemoryStore):
         return StoreSpec("ntriples", data=store.graph.serialize(format="nt", encoding="utf-8"))
     raise StoreError(f"cannot serve a {type(store).__name__}; use an rdflib graph or an Oxigraph store")
+
+
+def _backend(store: Any, limits: Limits) -> Any:
+    """Killable local workers for rdflib / Oxigraph data; the remote store itself for an endpoint."""
+    from ..store.remote import RemoteStore
+
+    if isinstance(store, RemoteStore):
+        from .remote_backend import RemoteBackend
+
+        return RemoteBackend(store, max_results=limits.max_results)
+    return QueryPool(spec_for(store), workers=limits.workers, max_results=limits.max_results)
 
 
 def _oxigraph_ntriples(store: Any) -> bytes:
@@ -111,7 +130,7 @@ def create_app(
     dumps: Path | None = None,
     title: str = "policy-graph",
 ) -> Starlette:
-    """A read-only Starlette app over ``store`` (a MemoryStore or OxigraphStore).
+    """A read-only Starlette app over ``store`` (MemoryStore, OxigraphStore or RemoteStore).
 
     ``dumps``: a build output folder whose graph.nt / graph.ttl are offered for download
     (generated from the store when absent). ``limits``: timeout, result cap, body cap, workers.
@@ -121,7 +140,7 @@ def create_app(
     from ..namespaces import PREFIXES
 
     prefixes = {**PREFIXES, "id": base + "id/"}
-    pool = QueryPool(spec_for(store), workers=limits.workers, max_results=limits.max_results)
+    pool = _backend(store, limits)
     cache: dict[str, Any] = {}  # computed once on first use: dataset statistics, generated dumps
 
     async def run(job: dict[str, Any], timeout: float | None = None) -> Outcome:
@@ -150,7 +169,8 @@ def create_app(
                     return _text(400, "form body is not valid UTF-8")
                 if "update" in form:
                     return _text(403, "SPARQL Update is refused: this endpoint is read-only")
-                query = (form.get("query") or [None])[0]
+                values = form.get("query")
+                query = values[0] if values else None
                 params = request.query_params
             elif ctype == "application/sparql-query":
                 try:
@@ -169,7 +189,10 @@ def create_app(
             return _text(400, "missing query parameter (SPARQL 1.1 Protocol: ?query=…)")
         if "default-graph-uri" in params or "named-graph-uri" in params:
             return _text(400, "default-graph-uri / named-graph-uri are not supported; use FROM or GRAPH in the query")
-        forced = negotiation.FORMAT_ALIASES.get(params.get("format", "").lower())
+        return await execute(query, request, params.get("format", ""))
+
+    async def execute(query: str, request: Request, format_param: str) -> Response:
+        forced = negotiation.FORMAT_ALIASES.get(format_param.lower())
         accept = request.headers.get("accept")
         # both candidates: which one applies depends on the query form, known once parsed
         # (in the worker, under the deadline)
@@ -189,6 +212,27 @@ def create_app(
         if outcome.truncated:
             headers["X-Result-Truncated"] = f"true; at most {limits.max_results} results are returned"
         return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+    async def named_query(request: Request) -> Response:
+        """``/queries/{name}?param=value``: a query of the catalogue, parameters bound by name."""
+        from ..errors import QueryError
+        from ..query import catalogue
+        from ..store.substitute import substitute
+
+        found = {q.name: q for q in catalogue()}.get(request.path_params["name"])
+        if found is None:
+            return _text(404, "no such named query (see /api/queries)")
+        declared = {p for p, _ in found.params}
+        given = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
+        unknown = sorted(set(given) - declared)
+        if unknown:
+            allowed = ", ".join(sorted(declared)) or "none"
+            return _text(400, f"unknown parameter(s) {', '.join(unknown)} (this query takes: {allowed})")
+        try:
+            text = substitute(found.text, given)
+        except QueryError as exc:
+            return _text(400, str(exc))
+        return await execute(text, request, request.query_params.get("format", ""))
 
     # -- linked data ---------------------------------------------------------------------------
 
@@ -298,7 +342,7 @@ def create_app(
                  "params": [p for p, _ in q.params], "text": q.text}
                 for q in catalogue()
             ]
-        except Exception:  # no queries shipped: the page still works with hand-written SPARQL
+        except Exception:  # noqa: BLE001 - no queries shipped: the page still works without
             items = []
         return JSONResponse(items)
 
@@ -324,6 +368,7 @@ def create_app(
         Route("/void", void, methods=["GET"]),
         Route("/.well-known/void", void, methods=["GET"]),
         Route("/api/queries", named_queries, methods=["GET"]),
+        Route("/queries/{name}", named_query, methods=["GET"]),
         Route("/dumps/{name}", dump, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         Route("/{path:path}", resource, methods=["GET"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from html import escape
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -75,7 +76,7 @@ def _link(linker: Linker, node: object, text: str) -> str:
 
 
 def _property_rows(graph: Graph, node: object, linker: Linker) -> str:
-    by_pred: dict[URIRef, list[object]] = defaultdict(list)
+    by_pred: dict[Any, list[object]] = defaultdict(list)
     for p, o in graph.predicate_objects(node):  # type: ignore[arg-type]
         by_pred[p].append(o)
     rows = []
@@ -147,7 +148,7 @@ def resource_page(graph: Graph, iri: str, *, base: str, prefixes: dict[str, str]
     obligation_class = URIRef(PG + "Obligation")
     for pred in sorted(incoming, key=lambda p: linker.curie(str(p))):
         subjects = sorted(set(incoming[pred]), key=str)
-        obligations = [s for s in subjects if (s, RDF.type, obligation_class) in graph]
+        obligations = [s for s in subjects if (s, RDF.type, obligation_class) in graph]  # type: ignore[operator]
         others = [s for s in subjects if s not in obligations]
         heading = f"{escape(label(graph, pred))} <code>{escape(linker.curie(str(pred)))}</code> ({len(subjects)})"
         body = ""

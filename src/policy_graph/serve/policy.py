@@ -62,10 +62,10 @@ def inspect(query: str) -> Verdict:
     except ParseException as exc:
         try:
             parseUpdate(query)
-        except Exception:
+        except Exception:  # noqa: BLE001 - neither a query nor an update: report the query error
             return Verdict(None, 400, f"malformed SPARQL query: {_first_line(exc)}")
         return Verdict(None, 403, "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, …) is refused: this endpoint is read-only")
-    except Exception as exc:  # rdflib raises a few other types for bad prefixes etc.
+    except Exception as exc:  # noqa: BLE001 - rdflib raises other types for bad prefixes etc.
         return Verdict(None, 400, f"malformed SPARQL query: {_first_line(exc)}")
     body = tree[1]
     form = FORMS.get(getattr(body, "name", ""), None)

@@ -139,5 +139,6 @@ def serialise_boolean(fmt: str, value: bool) -> bytes:
 def serialise_triples(fmt: str, triples: Sequence[ox.Triple], *, prefixes: dict[str, str] | None = None) -> bytes:
     """Sorted for determinism (same store → byte-identical response)."""
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    kwargs = {"prefixes": prefixes} if prefixes and fmt == "turtle" else {}
-    return ox.serialize(ordered, format=_GRAPH_FORMATS[fmt], **kwargs) or b""
+    if prefixes and fmt == "turtle":
+        return ox.serialize(ordered, format=_GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+    return ox.serialize(ordered, format=_GRAPH_FORMATS[fmt]) or b""

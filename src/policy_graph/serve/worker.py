@@ -58,6 +58,7 @@ class Timeout(Exception):
 
 def open_spec(spec: StoreSpec) -> ox.Store:
     if spec.kind == "dir":
+        assert spec.path is not None
         return ox.Store.read_only(spec.path)
     store = ox.Store()
     if spec.data:
@@ -173,7 +174,7 @@ class Engine:
             if time.monotonic() > deadline:
                 raise Timeout
             add(self._closure(t.subject, hierarchical=True))
-        linked = {t.object for t in out.values() if isinstance(t.object, ox.NamedNode)}
+        linked: set[Any] = {t.object for t in out.values() if isinstance(t.object, ox.NamedNode)}
         linked |= {t.subject for t in out.values()} | {t.predicate for t in out.values()}
         # a section's work (…/work/<id>/section/<key>): its title names the document on the page
         linked |= {ox.NamedNode(n.value.split("/section/", 1)[0]) for n in list(linked)
@@ -229,13 +230,14 @@ class Engine:
 
         triples = len(self._triples())
         q = self.store.query(
-            "SELECT (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?p) AS ?p) (COUNT(DISTINCT ?c) AS ?c) "
+            "SELECT (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?p) AS ?np) (COUNT(DISTINCT ?c) AS ?nc) "
             "WHERE { ?s ?p ?o OPTIONAL { ?s a ?c } }",
             use_default_graph_as_union=True,
         )
+        assert isinstance(q, ox.QuerySolutions)
         row = next(iter(q))
-        body = {"triples": triples, "subjects": int(row["s"].value), "properties": int(row["p"].value),
-                "classes": int(row["c"].value), "graphs": sorted(g.value for g in self.store.named_graphs()
+        body = {"triples": triples, "subjects": int(row["ns"].value), "properties": int(row["np"].value),
+                "classes": int(row["nc"].value), "graphs": sorted(g.value for g in self.store.named_graphs()
                                                                   if isinstance(g, ox.NamedNode))}
         return Outcome(200, "application/json", json.dumps(body).encode())
 
@@ -249,7 +251,7 @@ def worker_main(conn: Any, spec: StoreSpec, max_results: int) -> None:
     """Entry point of a worker process: open the store, say ready, then serve jobs forever."""
     try:
         engine = Engine(open_spec(spec), max_results=max_results)
-    except Exception as exc:  # reported to the parent, which turns it into a clean error
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a clean error
         conn.send(("failed", _first_line(exc)))
         return
     conn.send(("ready", None))
@@ -262,6 +264,6 @@ def worker_main(conn: Any, spec: StoreSpec, max_results: int) -> None:
             return
         try:
             outcome = engine.handle(job)
-        except Exception as exc:  # never let a bug kill the worker silently
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker silently
             outcome = Outcome(500, "text/plain", f"internal error: {type(exc).__name__}".encode())
         conn.send(outcome)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -36,6 +37,8 @@ class MemoryStore:
         fmt = _FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise StoreError(f"unknown RDF file type {path.suffix!r} (use .ttl, .nt, .jsonld, .trig, .nq)", path=str(path))
+        if fmt == "json-ld":
+            _refuse_remote_contexts(path)
         graph = Graph()
         try:
             graph.parse(path, format=fmt)
@@ -55,6 +58,26 @@ class MemoryStore:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise QueryError(f"query failed: {first}") from None
         return from_rdflib_result(result)
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    """rdflib fetches a JSON-LD ``@context`` (or ``@import``) given by URL, so a graph file could
+    make the CLI or the server contact any host. Only inline contexts are accepted."""
+    try:
+        stack = [json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise StoreError(f"malformed RDF (json-ld): {str(exc).splitlines()[0]}", path=str(path)) from None
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                refs = value if isinstance(value, list) else [value]
+                if key in ("@context", "@import") and any(isinstance(v, str) for v in refs):
+                    raise StoreError("remote JSON-LD @context refused (it would be fetched over the network); "
+                                     "inline the context", path=str(path))
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _as_term(value: str) -> URIRef | Literal:

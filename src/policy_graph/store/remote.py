@@ -72,6 +72,9 @@ class RemoteStore:
             raise QueryError("endpoint did not answer with SPARQL JSON results", path=self.endpoint) from None
         if "boolean" in doc:
             return QueryResult(boolean=bool(doc["boolean"]))
+        if form == "ASK":  # Virtuoso 7 answers ASK as a one-cell table (__ASK_RETVAL = 1 / 0)
+            cells = [v.get("value") for b in doc.get("results", {}).get("bindings", []) for v in b.values()]
+            return QueryResult(boolean=bool(cells) and cells[0] in ("1", "true"))
         columns = tuple(doc.get("head", {}).get("vars", []))
         bindings_list = doc.get("results", {}).get("bindings", [])
         if len(bindings_list) > self.max_rows:
@@ -167,7 +170,7 @@ def _has_bnode(line: str) -> bool:
     """Whether an N-Triples line has a blank-node subject or object (not "_:" inside a literal)."""
     if line.startswith("_:"):
         return True
-    head, _, tail = line.rpartition(" .")
+    head = line.rpartition(" .")[0]
     obj = head.split(" ", 2)[-1] if head else ""
     return obj.startswith("_:")
 
@@ -177,7 +180,7 @@ def _form(query: str) -> str:
 
     try:
         name = parseQuery(query)[1].name
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pyparsing and rdflib raise many types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise QueryError(f"malformed SPARQL: {first}") from None
     return {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}.get(name, "SELECT")
@@ -226,7 +229,7 @@ def _to_sorted_ntriples(response: httpx.Response) -> str:
     graph = Graph()
     try:
         graph.parse(data=response.text, format=fmt)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a mislabelled response: try Turtle, which covers N-Triples
         graph = Graph()
         graph.parse(data=response.text, format="turtle")
     # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c-\x1e raw

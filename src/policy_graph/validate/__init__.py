@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF
 
 from .. import resources
 from ..errors import ShapesError
-from .gaps import gap_report
+from .gaps import gap_report, gaps_by_document
 from .report import ValidationFailed, ValidationReport, ValidationResult, parse_report
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "gap_report",
+    "gaps_by_document",
     "load_shapes",
     "validate",
 ]

@@ -91,3 +91,14 @@ def gap_report(report: ValidationReport, data: Graph) -> list[str]:
         if not out or out[-1] != text:
             out.append(text)
     return out
+
+
+def gaps_by_document(report: ValidationReport, data: Graph) -> dict[str, list[str]]:
+    """The same sentences grouped under their document title (insertion-ordered by title)."""
+    grouped: dict[str, list[str]] = {}
+    keyed = sorted((sentence(r, data) for r in report.results), key=lambda pair: pair[0])
+    for (title, _, _), text in keyed:
+        bucket = grouped.setdefault(title, [])
+        if text not in bucket:
+            bucket.append(text)
+    return grouped

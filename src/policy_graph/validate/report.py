@@ -72,6 +72,9 @@ class ValidationReport:
             + (f" ({parts})" if parts else "")
         )
 
+    def __str__(self) -> str:
+        return self.summary()
+
     def raise_for_results(self) -> None:
         if self.violations:
             raise ValidationFailed(self.summary())

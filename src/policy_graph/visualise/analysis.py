@@ -7,6 +7,7 @@ edge per (body, measure, role) weighted by the number of assertions.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -121,6 +122,14 @@ def analyse(graph: Graph | SiteData, *, top: int = 10) -> dict[str, Any]:
     }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|#])")
+
+
+def _md(text: object) -> str:
+    """Source text for Markdown: special characters backslash-escaped, so ``<script>`` stays text."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
 def report_lines(result: dict[str, Any], *, limit: int = 10) -> list[str]:
     """Markdown lines for the build report (the lead includes them in report.md)."""
     c = result["counts"]
@@ -129,13 +138,15 @@ def report_lines(result: dict[str, Any], *, limit: int = 10) -> list[str]:
          f"({c['measures_with_bodies']} with a responsible body), {c['obligations']} assertions"),
         "", "Bodies carrying most load:", "",
     ]
-    lines += [f"- {r['label']} ({r['level']}): {r['obligations']} assertions, {r['lead']} as lead, "
+    lines += [f"- {_md(r['label'])} ({r['level']}): {r['obligations']} assertions, {r['lead']} as lead, "
               f"{r['measures']} measures" for r in result["top_bodies"][:limit]]
     lines += ["", f"Bodies that only ever support ({len(result['support_only'])}):", ""]
-    lines += [f"- {r['label']}: {r['obligations']}" for r in result["support_only"][:limit]]
+    lines += [f"- {_md(r['label'])}: {r['obligations']}" for r in result["support_only"][:limit]]
     lines += ["", f"Measures with several lead bodies ({len(result['multi_lead'])}):", ""]
-    lines += [f"- {r['label']} ({r['document']} {r['section']}): {'、'.join(r['leads'])}" for r in result["multi_lead"][:limit]]
+    lines += [f"- {_md(r['label'])} ({_md(r['document'])} {_md(r['section'])}): {_md('、'.join(r['leads']))}"
+              for r in result["multi_lead"][:limit]]
     nobody = [r for r in result["no_lead"] if r["bodies"] == 0]
     lines += ["", f"Measures with no lead body: {len(result['no_lead'])} ({len(nobody)} with no body at all)", ""]
-    lines += [f"- {r['label']} ({r['document']} {r['section']}), {r['bodies']} bodies" for r in result["no_lead"][:limit]]
+    lines += [f"- {_md(r['label'])} ({_md(r['document'])} {_md(r['section'])}), {r['bodies']} bodies"
+              for r in result["no_lead"][:limit]]
     return lines

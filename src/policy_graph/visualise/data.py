@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Identifier, Literal
 
-from ..namespaces import PG
+from ..namespaces import ELI, PG
 
 #: Order in which governance levels are shown (the chain 中央 → 省 → 市 → 县 → 乡 → 村, then the rest).
 LEVEL_ORDER: tuple[str, ...] = (
@@ -133,6 +133,18 @@ class VariantView:
 
 
 @dataclass(frozen=True, slots=True)
+class WitnessView:
+    """One copy of a work in one source file, with the reasons to distrust it."""
+
+    iri: str
+    work: str
+    id: str
+    source: str | None = None
+    date: str | None = None  # as the copy states it, even when wrong
+    flags: tuple[tuple[str, str], ...] = ()  # (kind, reason)
+
+
+@dataclass(frozen=True, slots=True)
 class StepView:
     order: int
     body: str | None  # body IRI
@@ -151,6 +163,14 @@ class ProcessView:
     steps: tuple[StepView, ...] = ()
 
 
+@dataclass
+class WorkParts:
+    sections: list[SectionView] = field(default_factory=list)
+    facts: list[FactView] = field(default_factory=list)
+    targets: list[TargetView] = field(default_factory=list)
+    variants: list[VariantView] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class SiteData:
     """Everything the pages show, indexed by IRI; built once per render by :func:`load`."""
@@ -163,11 +183,29 @@ class SiteData:
     populations: dict[str, PopulationView] = field(default_factory=dict)
     targets: tuple[TargetView, ...] = ()
     variants: tuple[VariantView, ...] = ()
+    witnesses: tuple[WitnessView, ...] = ()
     processes: tuple[ProcessView, ...] = ()
     role_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # code → (zh, en)
     level_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # code → (zh, en)
     kind_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # body kind code → (zh, en)
     principles: tuple[tuple[str, str, str], ...] = ()  # (principle label, level code, expected role code)
+    _parts: dict[str, WorkParts] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def of_work(self, work: str) -> WorkParts:
+        """The sections, facts, targets and variants of one work (grouped once, on first use)."""
+        if not self._parts:
+            grouped: dict[str, WorkParts] = defaultdict(WorkParts)
+            for sec in self.sections.values():
+                grouped[sec.work].sections.append(sec)
+            for f in self.facts:
+                grouped[f.work or ""].facts.append(f)
+            for t in self.targets:
+                grouped[t.work or ""].targets.append(t)
+            for v in self.variants:
+                grouped[v.work].variants.append(v)
+            self._parts.update(grouped)
+            self._parts.setdefault("", WorkParts())
+        return self._parts.get(work) or WorkParts()
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,7 +320,8 @@ def _concepts(graph: Graph, cls: URIRef) -> tuple[dict[str, str], dict[str, tupl
         code = _s(t.one(iri, "n")) or iri_key(iri)
         codes[iri] = code
         ls = t.all(iri, "l")
-        labels[code] = (_pick_label(ls, "zh") or code, _pick_label(ls, "en") or code)
+        if ls:
+            labels[code] = (_pick_label(ls, "zh") or _pick_label(ls, "en") or code, _pick_label(ls, "en") or code)
     return codes, labels
 
 
@@ -331,7 +370,7 @@ def _load(graph: Graph) -> SiteData:
     return SiteData(
         works=works, sections=sections, bodies=_unique(bodies), measures=_unique(measures), facts=facts,
         populations=_load_populations(graph), targets=_load_targets(graph, sections, measures),
-        variants=_load_variants(graph), processes=_load_processes(graph, role_codes, sections),
+        variants=_load_variants(graph), witnesses=_load_witnesses(graph, works), processes=_load_processes(graph, role_codes, sections),
         role_labels=role_labels, level_labels=level_labels, kind_labels=kind_labels,
         principles=_load_principles(graph, level_codes, role_codes),
     )
@@ -526,6 +565,23 @@ def _load_variants(graph: Graph) -> tuple[VariantView, ...]:
     return tuple(out)
 
 
+def _load_witnesses(graph: Graph, works: dict[str, WorkView]) -> tuple[WitnessView, ...]:
+    work_of = {str(w): str(x) for w, x in _pairs(graph, ELI.realizes) if str(x) in works}
+    t = _Table(graph, set(work_of), {"id": DCT.identifier, "src": PG.sourceFile, "date": PG.statedDate,
+                                     "flag": PG.flag})
+    flags = {str(f) for w in work_of for f in t.all(w, "flag")}
+    ft = _Table(graph, flags, {"kind": PG.flagKind, "why": RDFS.comment})
+    out = []
+    for iri in sorted(work_of):
+        out.append(WitnessView(
+            iri=iri, work=work_of[iri], id=_s(t.one(iri, "id")) or iri_key(iri), source=_s(t.one(iri, "src")),
+            date=_s(t.one(iri, "date")),
+            flags=tuple(sorted((_s(ft.one(str(f), "kind")) or "", _s(ft.one(str(f), "why")) or "")
+                               for f in t.all(iri, "flag"))),
+        ))
+    return tuple(out)
+
+
 def _load_processes(graph: Graph, role_codes: dict[str, str], sections: dict[str, SectionView]) -> tuple[ProcessView, ...]:
     members = _instances(graph, PG.Process)
     t = _Table(graph, members, {"pref": SKOS.prefLabel, "label": RDFS_LABEL, "sec": PG.statedIn, "step": PG.step,
@@ -570,8 +626,7 @@ def work_text(data: SiteData, work: str, *, gap: str = "\n") -> str | None:
     Characters not covered by any section (the title line, blank lines between chapters) are
     ``gap`` each, so offsets stay aligned; the evidence page collapses runs of them.
     """
-    secs = [(s.start, s.text) for s in data.sections.values()
-            if s.work == work and s.text is not None and s.start is not None]
+    secs = [(s.start, s.text) for s in data.of_work(work).sections if s.text is not None and s.start is not None]
     if not secs:
         return None
     size = max(start + len(text) for start, text in secs)

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from .data import SiteData
-from .html import LEVEL_INFO, esc, evidence_file, page
+from .html import esc, evidence_file, levels_for, page
 
 
 def render_documents_page(
@@ -42,19 +42,19 @@ def render_documents_page(
         "<th>异文 variants</th><th></th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
-        + _analysis_html(analysis)
+        + _analysis_html(analysis, levels_for(data))
         + "</div>"
     )
     return page(title="文件 · Documents", active="documents", works=nav_works, body=body, data={}, script="")
 
 
-def _analysis_html(a: dict[str, Any], limit: int = 15) -> str:
+def _analysis_html(a: dict[str, Any], levels: dict[str, list[str]], limit: int = 15) -> str:
     def lst(title: str, rows: list[dict[str, Any]], fmt: Any) -> str:
         items = "".join(f"<li>{esc(r['label'])} <span class=\"muted\">{esc(fmt(r))}</span></li>" for r in rows[:limit])
         more = f'<p class="muted small">… {len(rows) - limit} more</p>' if len(rows) > limit else ""
         return f"<h3>{esc(title)} ({len(rows)})</h3><ol>{items}</ol>{more}"
 
-    level = {code: info[0] for code, info in LEVEL_INFO.items()}
+    level = {code: info[0] for code, info in levels.items()}
     return (
         '<h2>分析 Analysis</h2><div class="analysis-cols">'
         + lst("负担最重的主体 Bodies carrying most load", a["top_bodies"],

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .data import FactView, SiteData, TargetView, WorkView, iri_key, work_text
-from .html import ROLE_INFO, asset, esc, page
+from .html import asset, esc, page, roles_for
 
 #: Placeholder for characters of the canonical text no section covers (shown collapsed).
 GAP = "\x00"
@@ -52,9 +52,8 @@ def _place(text: str, quote: str, start: int | None, end: int | None) -> tuple[i
 def evidence_data(data: SiteData, work: WorkView) -> tuple[dict[str, Any], str, list[str]]:
     """(page data, text markup, unplaced fact keys) for one work."""
     text = work_text(data, work.iri, gap=GAP)
-    facts = [f for f in data.facts if f.work == work.iri]
-    targets = [t for t in data.targets if t.work == work.iri]
-    variants = [v for v in data.variants if v.work == work.iri]
+    parts = data.of_work(work.iri)
+    facts, targets, variants = parts.facts, parts.targets, parts.variants
     fact_rows = []
     for f in facts:
         body = data.bodies.get(f.body)
@@ -68,10 +67,12 @@ def evidence_data(data: SiteData, work: WorkView) -> tuple[dict[str, Any], str, 
     target_rows = [{"k": t.key, "i": t.indicator, "v": t.value, "u": t.unit, "d": t.deadline, "sc": t.scope,
                     "n": "t-" + t.key, "q": t.quote} for t in targets]
     variant_rows = [{"c": v.chosen, "r": [[r[0], list(r[1]), r[2]] for r in v.readings]} for v in variants]
+    witness_rows = [{"id": w.id, "src": w.source, "d": w.date, "flags": [list(f) for f in w.flags]}
+                    for w in data.witnesses if w.work == work.iri]
     payload = {
         "work": {"k": work.key, "t": work.title, "d": work.date},
-        "facts": fact_rows, "targets": target_rows, "variants": variant_rows,
-        "roles": {code: list(info) for code, info in ROLE_INFO.items()},
+        "facts": fact_rows, "targets": target_rows, "variants": variant_rows, "witnesses": witness_rows,
+        "roles": roles_for(data),
     }
     if text is None:
         return payload, _fallback_markup(data, facts), []
@@ -103,8 +104,8 @@ def _markup(
         opens[v.start].append(("v", i))
         closes[v.end].append(("v", i))
     sec_marks: dict[int, list[str]] = defaultdict(list)
-    for s in data.sections.values():
-        if s.work == work.iri and s.start is not None and 0 <= s.start < len(text):
+    for s in data.of_work(work.iri).sections:
+        if s.start is not None and 0 <= s.start < len(text):
             sec_marks[s.start].append(
                 f'<span class="sec-anchor" id="s-{esc(iri_key(s.iri))}" title="{esc(s.id)}">{esc(s.id)}</span>'
             )

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .data import SiteData
+
 #: No request may leave the page: scripts and styles are inline, images only data: URIs.
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -53,6 +55,17 @@ LEVEL_INFO: dict[str, tuple[str, str, str]] = {
 }
 
 _ASSETS = resources.files("policy_graph.visualise") / "static"
+
+
+def roles_for(data: SiteData) -> dict[str, list[str]]:
+    """Role code → [letter, zh, en]. Labels come from the graph's role concepts (the ontology is
+    the source of truth); the one-letter codes and the display order are presentation."""
+    return {code: [info[0], *data.role_labels.get(code, info[1:])] for code, info in ROLE_INFO.items()}
+
+
+def levels_for(data: SiteData) -> dict[str, list[str]]:
+    """Level code → [zh, en, colour], labels from the graph's governance-level concepts."""
+    return {code: [*data.level_labels.get(code, info[:2]), info[2]] for code, info in LEVEL_INFO.items()}
 
 
 def esc(text: object) -> str:

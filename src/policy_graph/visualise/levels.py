@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .data import LEVEL_ORDER, SiteData
-from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page
+from .html import asset, evidence_file, levels_for, page, roles_for
 
 #: Measures offered in the menu (those reaching most levels first); the page says if more exist.
 MAX_MEASURES = 800
@@ -63,8 +63,8 @@ def levels_data(data: SiteData) -> dict[str, Any]:
     default = max(range(len(measures)), key=rank) if measures else -1
     return {
         "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
-        "roles": {code: list(info) for code, info in ROLE_INFO.items()},
-        "levels": [[code, *LEVEL_INFO[code]] for code in LEVEL_ORDER],
+        "roles": roles_for(data),
+        "levels": [[code, *levels_for(data)[code]] for code in LEVEL_ORDER],
         "bodies": bodies,
         "measures": measures,
         "processes": processes,

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .data import SectionView, SiteData
-from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page
+from .html import ROLE_INFO, asset, evidence_file, levels_for, page, roles_for
 
 ROLE_ORDER = tuple(ROLE_INFO)
 #: Documents whose tables share one matrix page.
@@ -105,8 +105,8 @@ def matrix_data(data: SiteData, *, page: int = 0, per_page: int = WORKS_PER_PAGE
         "bodies": {str(b): [data.bodies[body_ids[b]].label, data.bodies[body_ids[b]].level,
                             "b-" + data.bodies[body_ids[b]].key, list(data.bodies[body_ids[b]].aliases)]
                    for b in used_bodies},
-        "roles": {code: list(info) for code, info in ROLE_INFO.items()},
-        "levels": {code: list(info) for code, info in LEVEL_INFO.items()},
+        "roles": roles_for(data),
+        "levels": levels_for(data),
         "docs": docs,
         "facts": facts,
         # the first page shown: the document with most assertions

@@ -18,7 +18,7 @@ from typing import Any
 from pyvis.network import Network
 
 from .data import SiteData, iri_key
-from .html import LEVEL_INFO, ROLE_INFO, asset, evidence_file, page, vis_network_assets
+from .html import asset, evidence_file, levels_for, page, roles_for, vis_network_assets
 
 #: Bodies shown before "show all" is ticked (ranked by number of assertions).
 TOP_BODIES = 120
@@ -62,6 +62,11 @@ SCHEME_PALETTE = (
 NO_SCHEME_COLOUR = "#e5e8e8"
 
 
+def _size(n: int, most: int, small: float, large: float) -> float:
+    """Node size by workload: area grows with the count, relative to the busiest node."""
+    return round(small + (large - small) * math.sqrt(n / most), 2) if most else small
+
+
 def _short(label: str, n: int = 14) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
@@ -94,6 +99,8 @@ def network_data(
         n_edges += cost
     truncated = len(keep_bodies) < len(data.bodies) or len(keep_measures) < len(data.measures)
 
+    max_load = max(load.values(), default=1)
+    max_mload = max(mload.values(), default=1)
     schemes = sorted({s for m in data.measures.values() for s in m.schemes})
     scheme_colour = {s: SCHEME_PALETTE[i % len(SCHEME_PALETTE)] for i, s in enumerate(schemes)}
 
@@ -137,7 +144,7 @@ def network_data(
         nid[b] = node_id
         add_node(
             node_id, label=body.label, kind="body", level=body.level, rank=rank[b], shape="dot",
-            size=round(8 + 3.2 * math.sqrt(load[b]), 2), en=body.label_en, aliases=list(body.aliases),
+            size=_size(load[b], max_load, 8, 40), en=body.label_en, aliases=list(body.aliases),
             bkind=body.kind or "other", facts=body_facts[b], docs=sorted({facts[i]["w"] for i in body_facts[b]}),
         )
 
@@ -150,7 +157,7 @@ def network_data(
         sec = data.sections.get(measure.section or "")
         add_node(
             node_id, label=_short(measure.label), kind="measure", shape="diamond",
-            size=round(7 + 2.2 * math.sqrt(mload[m]), 2), full=measure.label, en=measure.label_en,
+            size=_size(mload[m], max_mload, 7, 26), full=measure.label, en=measure.label_en,
             schemes=list(measure.schemes), sc=schemes.index(measure.schemes[0]) if measure.schemes else len(schemes),
             docs=[work_index[measure.work]] if measure.work in work_index else [],
             section=sec.id if sec else None, facts=measure_facts[m],
@@ -222,11 +229,10 @@ def network_data(
         "factFields": list(FACT_FIELDS),
         "quotes": quotes,
         "works": [{"k": w.key, "t": w.title, "d": w.date, "f": evidence_file(w.key)} for w in works],
-        "roles": {code: [*ROLE_INFO.get(code, (code[:1].upper(), code, code)), *ROLE_STYLE.get(code, ROLE_STYLE["duty"]),
-                         role_counts.get(code, 0)]
-                  for code in ROLE_INFO},
+        "roles": {code: [*info, *ROLE_STYLE.get(code, ROLE_STYLE["duty"]), role_counts.get(code, 0)]
+                  for code, info in roles_for(data).items()},
         "levels": {code: [*info, sum(1 for b in data.bodies.values() if b.level == code)]
-                   for code, info in LEVEL_INFO.items()},
+                   for code, info in levels_for(data).items()},
         "schemes": [[s, scheme_colour[s]] for s in schemes] + [["（未分类）", NO_SCHEME_COLOUR]],
         "labels": _labels_of_capped(data, nid),
         "kinds": _kinds(data),

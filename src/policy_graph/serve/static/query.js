@@ -53,17 +53,34 @@
     status.textContent = rows.length + " row(s)";
   }
 
+  var paramBox = document.getElementById("params");
+
+  function request() {
+    // an unedited named query runs as /queries/NAME?param=value (parameters bound by the
+    // server); anything else is posted to /sparql as written
+    var q = catalogue[Number(named.value)];
+    if (q && query.value === q.text) {
+      var args = new URLSearchParams();
+      Array.prototype.forEach.call(paramBox.querySelectorAll("input"), function (input) {
+        if (input.value) { args.set(input.name, input.value); }
+      });
+      return fetch("/queries/" + encodeURIComponent(q.name) + "?" + args.toString(),
+                   { headers: { "Accept": accept.value } });
+    }
+    var body = new URLSearchParams();
+    body.set("query", query.value);
+    return fetch("/sparql", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept.value },
+      body: body.toString()
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     status.textContent = "running…";
     results.textContent = "";
-    var body = new URLSearchParams();
-    body.set("query", query.value);
-    fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept.value },
-      body: body.toString()
-    }).then(function (response) {
+    request().then(function (response) {
       return response.text().then(function (text) { return { response: response, text: text }; });
     }).then(function (r) {
       if (!r.response.ok) {
@@ -99,6 +116,16 @@
     var q = catalogue[Number(named.value)];
     if (!q) { return; }
     query.value = q.text;
-    question.textContent = (q.question_en || "") + (q.params.length ? "  (parameters: ?" + q.params.join(", ?") + " — replace them or add VALUES)" : "");
+    question.textContent = q.question_en || "";
+    paramBox.textContent = "";
+    q.params.forEach(function (name) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.name = name;
+      input.placeholder = "?" + name;
+      label.textContent = name + " ";
+      label.appendChild(input);
+      paramBox.appendChild(label);
+    });
   });
 }());

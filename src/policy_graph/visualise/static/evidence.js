@@ -67,6 +67,14 @@
   ROLE_ORDER.forEach(function (r) {
     if (counts[r]) side.appendChild(el("div", null, roleBadge(r, D.roles), D.roles[r][1] + " " + counts[r]));
   });
+  if (D.witnesses.length) {
+    side.appendChild(el("h3", null, "副本 Witnesses (" + D.witnesses.length + ")"));
+    D.witnesses.forEach(function (w) {
+      var box = el("div", { cls: "small witness", "data-witness": w.id }, el("b", null, w.id), " " + (w.src || "") + (w.d ? " · " + w.d : ""));
+      w.flags.forEach(function (f) { box.appendChild(el("div", { cls: "flag" }, "⚠ " + f[0] + ": " + f[1])); });
+      side.appendChild(box);
+    });
+  }
   if (D.variants.length) {
     side.appendChild(el("h3", null, "异文 Variants (" + D.variants.length + ")"));
     D.variants.slice(0, 200).forEach(function (v) {

@@ -150,7 +150,7 @@
     document.getElementById("status").textContent =
       nb + " / " + D.totals.bodies + " 主体 bodies · " + nm + " / " + D.totals.measures + " 措施 measures · " +
       visibleEdges.size + " edges" +
-      (docOnly ? " · " + docOnly + " more bodies are linked only to documents (tick 文件 documents)" : "") + (D.truncated ? " · page holds the " + D.totals.embedded_bodies + " busiest bodies only" : "");
+      (docOnly ? " · " + docOnly + " more bodies are linked only to documents (tick 文件 documents)" : "") + (D.truncated ? " · this page holds the " + D.totals.embedded_bodies + " busiest bodies and " + D.totals.embedded_measures + " busiest measures; the matrix pages hold all" : "");
   }
 
   var container = document.getElementById("network");
@@ -173,14 +173,16 @@
     visibleNodeIds: function () { return Array.from(visibleNodes).sort(); },
     visibleEdgeIds: function () { return Array.from(visibleEdges).sort(); },
     focus: focusNode };
-  network.once("stabilizationIterationsDone", function () {
+  function settled() {
     network.setOptions({ physics: { enabled: false } });
     network.fit();
     visibleNodes.forEach(function (id) { placed.add(id); });
     PG.ready = true;
     var h = hashParams();
     if (h.n && byId[h.n]) focusNode(h.n);
-  });
+  }
+  if (visibleNodes.size) network.once("stabilizationIterationsDone", settled);
+  else settled();  // nothing to lay out: vis-network reports no stabilisation
   apply();
 
   /* ---------------- controls and legend ---------------- */
