@@ -35,7 +35,7 @@ def body_names(limit: int = 100) -> tuple[str, ...]:
     for entry in data.get("bodies", []):
         names.append(str(entry["label"]))
         names.extend(str(a) for a in entry.get("aliases", []) or [])
-    uniq = sorted(set(n for n in names if n), key=lambda s: (-len(s), s))
+    uniq = sorted({n for n in names if n}, key=lambda s: (-len(s), s))
     return tuple(uniq[:limit])
 
 

@@ -105,7 +105,7 @@ def percentile(sorted_vals: Sequence[float], q: float) -> float:
     """Nearest-rank percentile of already sorted values."""
     if not sorted_vals:
         return float("nan")
-    k = max(0, min(len(sorted_vals) - 1, int(round(q / 100 * len(sorted_vals) + 0.5)) - 1))
+    k = max(0, min(len(sorted_vals) - 1, round(q / 100 * len(sorted_vals) + 0.5) - 1))
     return float(sorted_vals[k])
 
 

@@ -26,14 +26,14 @@ from typing import Any
 
 from . import workloads as W
 from .measure import machine
-from .report import TARGETS, evaluate_targets, render_markdown, render_plots
+from .report import evaluate_targets, render_markdown, render_plots
 
 RESULTS_DIR = W.BENCH_DIR / "results"
 SECTIONS = ("default", "scale", "queries", "shacl", "html")
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _git_commit() -> str | None:
@@ -54,7 +54,7 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         return {"repeats": 1, "scale": [(2, 1, 1), (2, 2, 1)], "query_sizes": [("x2", 2)], "query_repeats": 5,
                 "rdflib_max": 0, "shacl_whole": [("x2", 2)], "html": [("x1", None)], "text_factors": [2]}
     r = args.repeats
-    scale = [(3, 1, r), (3, 2, r), (10, 1, r), (10, 2, r), (30, 2, 1), (100, 2, 1)]
+    scale = [(3, 2, 1), (10, 1, r), (10, 2, r), (30, 2, 1), (100, 2, 1)]
     sizes = [("~100k", 3), ("~1M", 30)]
     html = [("x1", None), ("x10", 10)]
     if args.big:
@@ -64,7 +64,40 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     if args.x1000:
         scale.append((1000, 2, 1))
     return {"repeats": r, "scale": scale, "query_sizes": sizes, "query_repeats": 30, "rdflib_max": 3,
-            "shacl_whole": [("~100k", 3)], "html": html, "text_factors": [10, 100]}
+            "shacl_whole": [("~100k", 3)], "html": html, "text_factors": [10]}
+
+
+def merge(results: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Fold the sections of another results file in: scale rows by (factor, jobs, mode), query
+    rows by size, other sections whole when ``other`` measured them later."""
+    out = dict(results)
+    rows = {(r["factor"], r["jobs"], r["mode"]): r for r in results.get("scale", {}).get("rows", [])}
+    rows.update({(r["factor"], r["jobs"], r["mode"]): r for r in other.get("scale", {}).get("rows", [])})
+    if rows:
+        out["scale"] = {"rows": sorted(rows.values(), key=lambda r: (r["factor"], r["jobs"], r["mode"])),
+                        "text_baselines": {**results.get("scale", {}).get("text_baselines", {}),
+                                           **other.get("scale", {}).get("text_baselines", {})}}
+    if "queries" in other:
+        sizes = {r["size"] for r in other["queries"].get("rows", [])}
+        q = dict(other["queries"])
+        q["rows"] = [r for r in results.get("queries", {}).get("rows", []) if r["size"] not in sizes] + q.get("rows", [])
+        q["store_loads"] = [r for r in results.get("queries", {}).get("store_loads", []) if r["size"] not in sizes] + q.get("store_loads", [])
+        out["queries"] = q
+    for section in ("default", "shacl", "html"):
+        if section in other and (section not in results or other[section].get("measured", "") >= results[section].get("measured", "")):
+            out[section] = other[section]
+    if "meta" in other and other["meta"].get("date", "") >= results.get("meta", {}).get("date", ""):
+        out["meta"] = other["meta"]
+    return out
+
+
+def write(results: dict[str, Any], path: Path, md_path: Path) -> list[Path]:
+    results["targets"] = evaluate_targets(results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True, default=str), encoding="utf-8")
+    plots = render_plots(results, path.parent)
+    md_path.write_text(render_markdown(results, plots=plots, md_dir=md_path.parent), encoding="utf-8")
+    return plots
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -157,12 +190,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["html"] = {"measured": _now(), "rows": rows}
 
     results["meta"]["seconds"] = time.perf_counter() - started
-    results["targets"] = evaluate_targets(results)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True, default=str), encoding="utf-8")
     md_path = Path(args.markdown) if args.markdown else W.BENCH_DIR / "RESULTS.md"
-    plots = render_plots(results, path.parent)
-    md_path.write_text(render_markdown(results, plots=plots, md_dir=md_path.parent), encoding="utf-8")
+    plots = write(results, path, md_path)
     _log(f"wrote {path}, {md_path}" + "".join(f", {p}" for p in plots))
     return results
 
@@ -179,7 +208,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="instead of the planned scale builds, run these (e.g. 1000:2:1); repeatable")
     ap.add_argument("--results", default=None, help="results JSON path (default bench/results/results.json)")
     ap.add_argument("--markdown", default=None, help="markdown path (default bench/RESULTS.md)")
+    ap.add_argument("--merge", action="append", metavar="RESULTS_JSON",
+                    help="only merge these results files into the results (no run), then rewrite RESULTS.md")
     args = ap.parse_args(argv)
+    if args.merge:
+        path = Path(args.results) if args.results else RESULTS_DIR / "results.json"
+        results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for other in args.merge:
+            results = merge(results, json.loads(Path(other).read_text(encoding="utf-8")))
+        write(results, path, Path(args.markdown) if args.markdown else W.BENCH_DIR / "RESULTS.md")
+        return 0
     run(args)
     return 0
 

@@ -33,7 +33,7 @@ REPO = BENCH_DIR.parent
 WORK = BENCH_DIR / "work"
 SRC = REPO / "src"
 
-_SECONDS_LINE = re.compile(r"^seconds:\s*(.*)$", re.M)
+_SECONDS_LINE = re.compile(r"^seconds:\s*(.*)$", re.MULTILINE)
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -280,7 +280,7 @@ def named_queries(store_dir: Path, nq: Path | None, *, label: str, doc: str, rep
             usable = {k: v for k, v in bound.items() if k in {p for p, _ in named.params}}
             if backend == "oxigraph":
                 run(named, store, params=usable)  # warm-up (prepares, caches)
-            times, result = timed(lambda: run(named, store, params=usable), reps)
+            times, result = timed(lambda named=named, store=store, usable=usable: run(named, store, params=usable), reps)
             if backend == "oxigraph":
                 raw = baselines.raw_oxigraph_query(store.store, named.text, usable, repeats=reps)
             else:
@@ -412,7 +412,7 @@ def html_views(nq_or_ttl: Path, *, label: str, log: Any = print) -> dict[str, An
 def _count_nodes(path: Path) -> int | None:
     """Nodes graph.html carries in its inline data (``<script id="pg-data">`` JSON; best effort)."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    m = re.search(r'<script[^>]*id="pg-data"[^>]*>(.*?)</script>', text, re.S)
+    m = re.search(r'<script[^>]*id="pg-data"[^>]*>(.*?)</script>', text, re.DOTALL)
     if not m:
         return None
     try:

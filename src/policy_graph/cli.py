@@ -327,21 +327,29 @@ def docs(out: Path) -> None:
               help="Rows (or triples) returned at most; more are cut and flagged.")
 @click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Query worker processes.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Serve a remote SPARQL 1.1 store (e.g. one kept by `build --endpoint`) instead of --graph.")
 @handle_errors
-def serve(host: str, port: int, graph_path: Path, base: str, timeout: float, max_results: int, workers: int) -> None:
+def serve(host: str, port: int, graph_path: Path, base: str, timeout: float, max_results: int, workers: int,
+          endpoint: str | None = None) -> None:
     """Serve the built graph: SPARQL endpoint (/sparql), linked-data pages (/id/…), VoID, dumps."""
     import uvicorn
 
     from .serve import Limits, create_app
     from .store import open_store
 
-    store = open_store(graph_path)
-    dumps = graph_path if graph_path.is_dir() and (graph_path / "graph.nt").is_file() else None
+    if endpoint:
+        from .store.remote import RemoteStore
+
+        store, dumps = RemoteStore(endpoint, timeout=timeout), None
+    else:
+        store = open_store(graph_path)
+        dumps = graph_path if graph_path.is_dir() and (graph_path / "graph.nt").is_file() else None
     app = create_app(store, base=base, dumps=dumps,
                      limits=Limits(timeout=timeout, max_results=max_results, workers=workers))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"policy-graph: warning: listening on {host}, not loopback (see docs/security.md)", err=True)
-    click.echo(f"policy-graph: serving {graph_path} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    click.echo(f"policy-graph: serving {endpoint or graph_path} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

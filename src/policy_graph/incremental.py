@@ -24,6 +24,7 @@ store each graph is staged under a temporary name and swapped in with one reques
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import pickle
@@ -178,7 +179,7 @@ def analyse_cached(ingested: IngestResult, cache_dir: Path, *, analyse: Analyser
             todo.append(work)
         else:
             doc, ex = hit
-            found[work.id] = (SegmentedWork(work, doc.sections, doc.sentences), ex)
+            found[work.id] = (dataclasses.replace(doc, work=work), ex)
     fresh = analyse(todo) if todo else []
     for work, (doc, ex) in zip(todo, fresh):
         cache.put(keys[work.id], doc, ex)

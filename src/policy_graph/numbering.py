@@ -193,15 +193,19 @@ class Unit:
     alone: bool = False  # cited without its parent (articles, items numbered across chapters)
 
 
-def numbered_style(markers: list[Marker | None]) -> str:
-    """``numbered``, ``parts`` or ``plain``: which id scheme a text's markers call for."""
+def numbered_style(markers: list[Marker | None], arabic_top: bool = True) -> str:
+    """``numbered``, ``parts`` or ``plain``: which id scheme a text's markers call for.
+
+    ``arabic_top=False`` (speeches, news): a list numbered 1. 2. 3. inside running text does not
+    make the text a numbered document; its paragraphs keep their ``pN`` ids.
+    """
     kinds = [m.kind for m in markers if m is not None]
     if {"zhang", "jie", "tiao", "chapter", "item"} & set(kinds):
         return "numbered"
     if "part" in kinds:
         return "parts"
     subs = [m.number for m in markers if m is not None and m.kind == "subitem"]
-    if len(subs) >= 2 and subs[0] == 1 and 2 in subs:
+    if arabic_top and len(subs) >= 2 and subs[0] == 1 and 2 in subs:
         return "numbered"  # a text numbered 1. 2. 3. at the top level
     return "plain"
 
@@ -290,13 +294,15 @@ def section_ids(texts: list[str]) -> list[str]:
 
 #: A document number (文号): 国办发〔2016〕64号, also with [ ] ［ ］ 【 】 （ ） brackets.
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\d{4}[〕\]］】）)]\s*第?\d{1,4}\s*号")
-_DOC_NUMBER_LINE = re.compile(rf"^(?:(?:发文字号|文号)[：:]\s*)?{DOC_NUMBER_RE.pattern}$")
+_DOC_NUMBER_LINE = re.compile(
+    rf"^(?:(?:发文字号|文号|发布文号|发文号)[：:]\s*|【(?:发文字号|文号|发布文号|发文号)】\s*)?{DOC_NUMBER_RE.pattern}$"
+)
 #: Lines printed above or beside a title: 密级, 紧急程度, 公开方式, index fields of a web page.
 _META_LINE = re.compile(
     r"^(?:[★☆]+.*|[★☆]?(?:绝密|机密|秘密)(?:[★☆]\S*)?|特急|加急|特提|平急|急件|紧急"
     r"|(?:公开方式|公开属性|索引号|主题分类|发文机关|成文日期|发布日期|有效性|信息来源|密级|紧急程度|份号|主题词)[：:].*"
     r"|附件\s*\d{0,2}[：:]?|(?:当前位置|您现在的位置|您的位置)[：:].*|首页\s*[>＞»].*"
-    r"|[\u4e00-\u9fff\s]{2,30}文件|.*(?:www\.|https?://).*|.*[|｜].*[|｜].*)$"
+    r"|【[^】]{2,10}】.{0,80}|[\u4e00-\u9fff\s]{2,30}文件|[-=*_]{3,}|[A-Za-z_]{2,20}\s*:\s.*|.*(?:www\.|https?://).*|.*[|｜].*[|｜].*)$"
 )
 #: A web site's or a body's name printed as a page header above the title.
 _SITE_HEADER = re.compile(r"(?:网|网站|门户网站|客户端|政务公开|信息公开)$")
@@ -312,7 +318,10 @@ _FOOTER_LINE = re.compile(
 #: A date with what happened on it, under a title: （2010年7月30日…会议通过）.
 _ENACTED = re.compile(r"^[（(](\d{4})年(\d{1,2})月(\d{1,2})日[^（）()]{2,80}(?:通过|公布|发布|修订|修正|印发|批准)[）)]$")
 #: The name of an issuing body on a signature line.
-_ISSUER_LINE = re.compile(r"(?:委员会|领导小组|小组|政府|办公厅|办公室|部|委|局|厅|中央|国务院|组织部|人大常委会|常务委员会|法院|检察院)$")
+_ISSUER_LINE = re.compile(
+    r"(?:委员会|领导小组|小组|政府|办公厅|办公室|部|委|局|厅|中央|国务院|组织部|人大常委会|常务委员会|法院|检察院"
+    r"|银行|总行|分行|署|总局|联合会|协会|工会|团中央|妇联|残联|党组|指挥部|中心|（局）|\(局\))$"
+)
 
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}

@@ -66,6 +66,9 @@ class StreamOptions:
     task_files: int = 16  # files packed into one worker task (parts are never split)
     validate_sample: int = 32  # validate every part when there are at most this many, else an even sample
     in_flight: int = 0  # tasks in flight; 0 = 2 × jobs + 2
+    # the CSV exports (responsibilities, targets) run the named queries over everything; above
+    # this many quads they are left to `policy-graph query … --format csv` (see report.md)
+    csv_max_quads: int = 2_000_000
 
 
 @dataclass
@@ -270,8 +273,9 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
         counts["processes"] += sum(len(e.processes) for e in exts)
         counts["citations"] += sum(len(e.citations) for e in exts)
         for e in exts:
-            for fact in (*e.obligations, *e.targets, *e.processes, *e.citations):
-                rules[fact.evidence.rule] += 1
+            for evidence in [f.evidence for f in e.obligations] + [f.evidence for f in e.targets] + \
+                    [f.evidence for f in e.processes] + [f.evidence for f in e.citations]:
+                rules[evidence.rule] += 1
         t = _lap(seconds, "extract", t)
         data = to_graph(docs, exts, base=base)
         counts["triples"] += len(data)
@@ -361,7 +365,7 @@ def _sample_flags(n_parts: int, sample: int, enabled: bool) -> list[bool]:
 
 def build_streaming(config: Any, *, on_stage: StageCallback | None = None, options: StreamOptions | None = None) -> StreamResult:
     """Build ``config.sources`` (a :class:`pipeline.BuildConfig`) into ``config.out`` part by part."""
-    from .store import OxigraphStore
+    from .store.oxigraph import OxigraphStore
 
     opts = options or StreamOptions()
     t0 = time.perf_counter()
@@ -436,7 +440,14 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
     t = done("ontology", t, f"{counts['stored_quads']} quads in the store")
 
     files_out: dict[str, bytes] = {}
-    for name in ("responsibilities", "targets"):
+    exports: tuple[str, ...] = ("responsibilities", "targets")
+    if counts["stored_quads"] > opts.csv_max_quads:
+        exports = ()
+        all_problems.append(Problem(str(out), "warning", f"{counts['stored_quads']} quads: responsibilities.csv and "
+                                    "targets.csv not written (run `policy-graph query responsibilities --format csv`)"))
+        for stale in ("responsibilities.csv", "targets.csv"):
+            (out / stale).unlink(missing_ok=True)
+    for name in exports:
         try:
             from .query import render, resolve, run
 

@@ -67,6 +67,8 @@ def fixture_graph():
 def _run(graph, name, **params):
     text = resources.query_file(name).read_text(encoding="utf-8")
     result = graph.query(text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+    if result.type == "CONSTRUCT":
+        return [{"s": str(s), "p": str(p), "o": str(o)} for s, p, o in sorted(result)]
     return [{str(var): (None if row[var] is None else str(row[var])) for var in result.vars} for row in result]
 
 
@@ -124,3 +126,18 @@ def test_reports_on_the_fixture(fixture_graph):
     docs = _run(fixture_graph, "documents")
     assert [r["implements"] for r in docs] == ["", "中共中央 国务院关于打赢脱贫攻坚战三年行动的指导意见"]
     assert _run(fixture_graph, "bodies-without-level") == []
+
+
+def test_construct_query_reproduces_the_reasoners_edges():
+    docs, exs = corpus()
+    ontology = load_ontology()
+    data = to_graph(docs, exs)
+    inferred = reason(data, ontology=ontology).inferred
+    graph = data + ontology
+    text = resources.query_file("construct-inferred-edges").read_text(encoding="utf-8")
+    constructed = set(graph.query(text))
+    assert constructed and constructed <= set(inferred)
+    from policy_graph.namespaces import PG
+
+    for prop in (PG.responsibleFor, PG.hasObligation):
+        assert {t for t in constructed if t[1] == prop} == set(inferred.triples((None, prop, None)))

@@ -32,6 +32,8 @@ def graph(corpus_build):
 def run(graph, name: str, **params: str) -> list[dict[str, str | None]]:
     text = resources.query_file(name).read_text(encoding="utf-8")
     result = graph.query(text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+    if result.type == "CONSTRUCT":
+        return [{"s": str(s), "p": str(p), "o": str(o)} for s, p, o in sorted(result)]
     return [{str(v): (None if row[v] is None else str(row[v])) for v in result.vars} for row in result]
 
 
@@ -151,8 +153,13 @@ def test_rdf_is_deterministic_on_the_real_corpus(corpus_build):
 
 def test_inferred_edges_are_in_the_output(corpus_build):
     inferred = corpus_build.inferred
-    assert len(set(inferred.triples((None, PG.responsibleFor, None)))) > 100
+    edges = set(inferred.triples((None, PG.responsibleFor, None)))
+    assert len(edges) > 100
     assert set(inferred.subjects(RDF.type, PG.ProvincialBody))
+    # the SPARQL-only path (a store without the reasoner) builds the same edges
+    constructed = run(corpus_build.graph, "construct-inferred-edges")
+    assert {(r["s"], r["o"]) for r in constructed if r["p"] == str(PG.responsibleFor)} == {
+        (str(s), str(o)) for s, _, o in edges}
 
 
 @pytest.mark.java
@@ -184,7 +191,11 @@ def test_queries_give_the_same_answers_on_oxigraph(graph, oxigraph_store, path):
     from policy_graph.query import run as run_named
 
     ours = run(graph, path.stem)
-    theirs = run_named(resolve(path.stem), oxigraph_store).records()
+    result = run_named(resolve(path.stem), oxigraph_store)
+    if result.ntriples is not None:  # CONSTRUCT: same triples
+        assert len([line for line in result.ntriples.splitlines() if line.strip()]) == len(ours) > 0
+        return
+    theirs = result.records()
     assert len(theirs) == len(ours)
     # ordered queries agree row by row on their leading, non-aggregated columns
     sort_columns = ("document", "section", "bodyLabel", "roleCode", "indicator", "value", "level", "obligations",

@@ -20,8 +20,8 @@ if str(REPO) not in sys.path:
 pytest.importorskip("matplotlib")
 pytest.importorskip("psutil")
 
-from bench import baselines, report, scale  # noqa: E402
-from bench import workloads as W  # noqa: E402
+from bench import baselines, report, scale
+from bench import workloads as W
 
 
 def _works(path: Path):
@@ -138,3 +138,28 @@ def test_harness_smoke_writes_results_markdown_and_plots(corpus_build, tmp_path:
         assert heading in md
     assert "not measured" in md
     json.dumps(results, default=str)  # serialisable as written by bench/run.py
+
+
+def test_split_lines_keeps_part_triples_apart_from_shared_ones() -> None:
+    from policy_graph.streaming import _quads, split_lines
+
+    base = "https://w3id.org/policy-graph/"
+    nt = "\n".join([
+        f'<{base}id/work/w1> <http://purl.org/dc/terms/title> "标题\u2028续" .',
+        f"<{base}id/obligation/w1/abc> <{base}ontology#bearer> <{base}id/body/b1> .",
+        f"<{base}id/witness/000-1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{base}ontology#Witness> .",
+        f'<{base}id/body/b1> <http://www.w3.org/2004/02/skos/core#prefLabel> "省卫计委"@zh .',
+        f"<{base}id/obligation/w2/def> <{base}ontology#bearer> <{base}id/body/b1> .",
+        "",
+    ])
+    owned, shared = split_lines(nt, base=base, works={"w1"}, witnesses={"000-1"})
+    assert len(owned) == 3 and len(shared) == 2  # w2 is another part's work: not owned here
+    assert "\u2028" in owned[0]  # a line separator inside a literal does not split the line
+    quads = _quads(owned, f"{base}id/work/w1")
+    assert all(q.endswith(f" <{base}id/work/w1> .") for q in quads.split("\n") if q.strip())
+
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    assert len(store) == 3

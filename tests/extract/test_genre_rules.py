@@ -216,3 +216,8 @@ def test_zhuti_zeren_is_not_a_body_head(rows):
 
 def test_oversight_after_a_long_dui_phrase(rows):
     assert rows("乡镇人民政府要加强对村（居）民委员会的督促指导。") == {("乡镇人民政府", "oversee")}
+
+
+def test_inspection_teams_and_a_modal_inside_the_dui_clause(rows):
+    assert rows("巡视组对发现的问题要挖出深层次原因，督促被巡视单位整改。") == {("巡视组", "duty")}
+    assert rows("督查组要对各地进行督查。") == {("督查组", "oversee")}

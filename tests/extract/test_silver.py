@@ -84,3 +84,27 @@ def test_extraction_generalises_to_the_silver_set(silver):
     f1 = 2 * precision * recall / (precision + recall)
     # measured 0.951 when the rules were last changed (0.881 before the genre rules): a floor with margin
     assert f1 >= 0.92, (precision, recall, f1)
+
+
+def _value(v: str) -> str:
+    v = _norm(v).replace("—", "-").replace("至", "-")
+    return v.rstrip("0").rstrip(".") if "." in v else v
+
+
+def test_targets_generalise_to_the_silver_set(silver):
+    _, scope, _, by_doc = silver
+    golds = sorted({(r["doc"], _norm(r["section"]), _value(r["value"]))
+                    for p in sorted(SILVER.glob("*.targets.jsonl"))
+                    for r in map(json.loads, p.read_text(encoding="utf-8").splitlines())})
+    for did, section, _ in golds:
+        assert did in by_doc
+    preds = set()
+    for did in sorted({g[0] for g in golds}):
+        prefixes = tuple(scope.get(did, [""]))
+        for t in extract(segment(by_doc[did])).targets:
+            if t.evidence.section.startswith(prefixes):
+                preds.add((did, _norm(t.evidence.section), _value(t.value)))
+    tp = sum(1 for g in golds if any(p[0] == g[0] and p[1].startswith(g[1]) and p[2] == g[2] for p in preds))
+    precision, recall = tp / len(preds), tp / len(golds)
+    # measured 0.935 after the quota/threshold rules (0.80 before): a floor with margin
+    assert 2 * precision * recall / (precision + recall) >= 0.88, (precision, recall)

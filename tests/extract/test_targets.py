@@ -72,3 +72,27 @@ def test_deadline_words(targets):
     assert t.deadline.startswith("2019年底")
     [u] = targets("攻坚期内新增林业产业基地40万亩。")
     assert u.deadline == "攻坚期内"
+
+
+# ---- standards and quotas of the genre (silver set) ------------------------------------------------
+
+def test_thresholds_in_degrees_and_ages(targets):
+    values = {(t.value, t.unit) for t in targets("将 25 度以上坡耕地、重要水源地 15—25 度坡耕地纳入退耕还林还草范围。")}
+    assert values == {("25", "度"), ("15—25", "度")}
+    [age] = targets("对16周岁以上有长期照料护理需求的贫困重度残疾人给予照料。")
+    assert (age.value, age.unit, age.qualifier) == ("16", "周岁", "以上")
+    [cn] = targets("不得让不满十六周岁的儿童单独居住。")
+    assert (cn.value, cn.unit) == ("16", "周岁")
+
+
+def test_quota_frequencies(targets):
+    [a] = targets("原则上每年对县的考核不超过2次。")
+    assert (a.value, a.unit) == ("2", "次")
+    [b] = targets("省委和省政府每季度至少专题研究一次脱贫攻坚工作。")
+    assert (b.value, b.unit) == ("1", "次")
+
+
+def test_bare_frequencies_and_ages_are_not_targets(targets):
+    assert targets("召开一次会议，研究部署工作。") == []
+    assert targets("每两月专题研究一次。") == []
+    assert targets("年满18岁的学生。") == []

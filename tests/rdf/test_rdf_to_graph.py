@@ -232,3 +232,12 @@ def test_unknown_role_or_modality_is_left_out_for_shacl_to_report():
     assert g.value(ob, PG.role) is None and g.value(ob, PG.modality) is None
     counts = validate(g).counts()
     assert counts["Obligation-role"] == 1 and counts["Obligation-modality"] == 1
+
+
+def test_sections_sharing_a_key_stay_apart():
+    doc, ex = hubei()
+    clash = dataclasses.replace(doc.sections[-1], id="四（四）1", key="4-4", kind="subitem", parent="四（四）", depth=2)
+    g = to_graph([dataclasses.replace(doc, sections=doc.sections + (clash,))], [ex])
+    ids = {str(g.value(s, PG.sectionId)): s for s in g.subjects(RDF.type, PG.Section)}
+    assert ids["四（四）"] != ids["四（四）1"]
+    assert len(list(g.objects(ids["四（四）"], PG.sectionId))) == 1

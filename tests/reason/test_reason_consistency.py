@@ -46,8 +46,9 @@ def test_built_fixture_with_inferences_is_consistent(ontology):
 
 
 @pytest.mark.parametrize("classify", [False, True])
-def test_body_in_two_disjoint_levels_is_inconsistent(ontology, classify):
-    graph = Graph().parse(FIXTURES / "inconsistent-two-levels.ttl")
+@pytest.mark.parametrize("fixture", ["inconsistent-two-levels.ttl", "inconsistent-disjoint-classes.ttl"])
+def test_body_in_two_disjoint_levels_is_inconsistent(ontology, classify, fixture):
+    graph = Graph().parse(FIXTURES / fixture)
     report = check_consistency(graph, ontology=ontology, classify=classify)
     assert not report.consistent
     assert "inconsistent" in report.message

@@ -27,18 +27,53 @@ from .conftest import REPO, start_server, stop_server
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 15
-TIMEOUT_S = 2.0  # the query time limit given to the server under test
+TIMEOUT_S = 3.0  # the query time limit given to the server under test
 
 #: Strings that must never appear in a response body: stack traces, source paths, our folders.
 LEAKS = ("Traceback", 'File "', "site-packages", ".py\"", ".py:", str(REPO), "/tmp/pytest", "/root/", "/usr/lib/python")
 
 
+def _survivors(children: list, seconds: float = 30) -> list:  # type: ignore[type-arg]
+    """Processes of ``children`` still running after up to ``seconds`` (a safety net, polled)."""
+    import psutil
+
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def server(corpus_out: Path) -> Iterator[str]:
+    """The server under test; on teardown (SIGTERM) it must leave no traceback and no process."""
+    import psutil
+
     proc, url = start_server(corpus_out, timeout=TIMEOUT_S)
     yield url
+    children = psutil.Process(proc.pid).children(recursive=True)
     output = stop_server(proc)
     assert "Traceback" not in output, output[-3000:]
+    assert _survivors(children) == [], "query workers outlived the server"
+
+
+def test_no_worker_outlives_a_killed_server(corpus_out: Path) -> None:
+    """SIGKILL gives the server no chance to clean up: its query workers must still go away
+    (they notice the closed pipe), including one started to replace a worker cut off at a deadline."""
+    import psutil
+
+    proc, url = start_server(corpus_out, timeout=1)
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        assert httpx.get(url + "/sparql", params={"query": slow}, timeout=120).status_code == 503
+        assert_alive(url)
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "expected query worker processes"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert _survivors(children) == [], "query workers outlived a SIGKILLed server"
 
 
 def assert_clean(response: httpx.Response, *statuses: int) -> None:

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serve.conftest import corpus_server  # noqa: F401 - a fixture shared with tests/serve
 
 from policy_graph.store import MemoryStore, OxigraphStore
-
-from serve.conftest import corpus_server  # noqa: F401 - a fixture shared with tests/serve
 
 from .virtuoso import Virtuoso, _free_port
 

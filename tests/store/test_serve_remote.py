@@ -7,18 +7,18 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from rdflib import Graph
+from serve.conftest import LiveServer
 
 from policy_graph.serve import Limits, create_app
-from serve.conftest import LiveServer
 
 pytestmark = pytest.mark.virtuoso
 
 
 @pytest.fixture(scope="module")
 def remote_http(virtuoso_store) -> Iterator[httpx.Client]:
-    with LiveServer(create_app(virtuoso_store, limits=Limits(timeout=30, max_results=5000))) as live:
-        with httpx.Client(base_url=live.url, timeout=60) as client:
-            yield client
+    app = create_app(virtuoso_store, limits=Limits(timeout=30, max_results=5000))
+    with LiveServer(app) as live, httpx.Client(base_url=live.url, timeout=60) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,32 @@ def test_body_page_from_the_remote_store(remote_http: httpx.Client) -> None:
     assert remote_http.get("/id/body/no-such-body").status_code == 404
     ttl = remote_http.get("/id/body/hb-health", headers={"Accept": "text/turtle"})
     assert len(Graph().parse(data=ttl.text, format="turtle")) > 20
+
+
+def test_serve_command_with_endpoint(virtuoso, virtuoso_store) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from serve.conftest import free_port
+
+    port = free_port()
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-m", "policy_graph.cli", "serve", "--endpoint", virtuoso.endpoint,
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                r = httpx.get(url + "/queries/who", params={"text": "健康扶贫"}, timeout=60)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None
+                time.sleep(0.1)
+        assert r.status_code == 200 and "聚焦健康扶贫" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -168,15 +168,25 @@ def leaves_machine(url: str) -> bool:
                                 "devtools")
 
 
-def drain_logs(driver) -> tuple[list[dict], list[str]]:
-    """(console errors, requested URLs) since the last call."""
+def drain_logs(driver, *, blocked: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
+    """(console errors, URLs the page requested) since the last call.
+
+    A request the browser blocked before sending (Content-Security-Policy) is not a request that
+    left: it is left out of the URLs and, when ``blocked`` is given, recorded there as url → reason.
+    """
     console = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-    urls = []
+    sent: dict[str, str] = {}
+    stopped: dict[str, str] = {}
     for entry in driver.get_log("performance"):
         msg = json.loads(entry["message"])["message"]
+        params = msg.get("params", {})
         if msg.get("method") == "Network.requestWillBeSent":
-            urls.append(msg["params"]["request"]["url"])
-    return console, urls
+            sent.setdefault(params["requestId"], params["request"]["url"])
+        elif msg.get("method") == "Network.loadingFailed" and params.get("blockedReason"):
+            stopped[params["requestId"]] = params["blockedReason"]
+    if blocked is not None:
+        blocked.update({url: stopped[rid] for rid, url in sent.items() if rid in stopped})
+    return console, [url for rid, url in sent.items() if rid not in stopped]
 
 
 def wait_for(driver, script: str, timeout: float = 60.0):

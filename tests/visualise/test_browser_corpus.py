@@ -22,7 +22,9 @@ def _open_graph(driver, site: Path) -> None:
 
 
 def _assert_clean(driver) -> None:
-    console, urls = drain_logs(driver)
+    blocked: dict[str, str] = {}  # a page that even tries to reach out (blocked by its CSP) is a bug too
+    console, urls = drain_logs(driver, blocked=blocked)
+    assert blocked == {}, blocked
     assert console == [], console
     assert [u for u in urls if leaves_machine(u)] == []
 

@@ -24,7 +24,9 @@ def open_graph(driver, url: str) -> None:
 
 
 def assert_clean(driver) -> None:
-    console, urls = drain_logs(driver)
+    blocked: dict[str, str] = {}  # a page that even tries to reach out (blocked by its CSP) is a bug too
+    console, urls = drain_logs(driver, blocked=blocked)
+    assert blocked == {}, blocked
     assert console == [], console
     outside = [u for u in urls if leaves_machine(u)]
     assert outside == [], outside
@@ -239,7 +241,8 @@ def test_the_harness_sees_every_request(browser, http_root) -> None:
     """Self-check of the request log: a page that fetches an image from the local server shows it."""
     root, base = http_root
     (root / "probe.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (root / "probe.html").write_text('<html><body><img src="probe.png"></body></html>', encoding="utf-8")
+    (root / "probe.html").write_text('<html><head><link rel="icon" href="data:,"></head><body><img src="probe.png">'
+                                     "</body></html>", encoding="utf-8")
     drain_logs(browser)
     browser.get(base + "probe.html")
     _, urls = drain_logs(browser)
@@ -281,3 +284,18 @@ def test_an_empty_graph_gives_working_empty_pages(browser, tmp_path: Path) -> No
             wait_for(browser, "return window.PG && window.PG.ready", timeout=20)
             assert browser.execute_script("return PG.visibleNodeIds()") == []
         assert_clean(browser)
+
+
+def test_the_pages_content_security_policy_blocks_outside_requests(browser, tiny_site: Path) -> None:
+    """Defence in depth: even markup injected at run time cannot fetch from outside."""
+    drain_logs(browser)
+    browser.get((tiny_site / "evidence-2018-08-30-hubei.html").as_uri())
+    browser.execute_script("""
+      var img = document.createElement('img'); img.src = 'https://cdn.invalid/x.png'; document.body.appendChild(img);
+      var s = document.createElement('script'); s.src = 'https://cdn.invalid/x.js'; document.body.appendChild(s);""")
+    wait_for(browser, "return document.readyState === 'complete'")
+    blocked: dict[str, str] = {}
+    console, urls = drain_logs(browser, blocked=blocked)
+    assert [u for u in urls if "cdn.invalid" in u] == []
+    assert blocked == {"https://cdn.invalid/x.png": "csp", "https://cdn.invalid/x.js": "csp"}
+    assert any("Content Security Policy" in e["message"] for e in console)

@@ -18,8 +18,15 @@ principle triggers (负总责, 统筹, 抓落实…) a body after the last 的/�
 (``…的管理体制和党政一把手负总责``), and an empty subject is carried over from a preceding
 ``BODY在…时，`` clause; both fallbacks lower the confidence.
 
-A duty whose task starts with 落实 / 督促 / 统筹… is refined to implement / oversee / coordinate.
-When several rules give the same mention a role, the most specific role wins.
+A duty whose task starts with 落实 / 督促 / 统筹… is refined to implement / oversee / coordinate
+(会同 → lead, 配合 → support; an oversight verb after a ``对…的`` object phrase does not count, and
+``对X进行审计监督`` / ``出台…考核办法`` over the whole clause does). When several rules give the same
+mention a role, the most specific role wins.
+
+A clause that opens with a trigger and has no subject of its own takes the subject of the clause
+just before it in the same sentence (``中央有关部门要加强指导，不得限定…`` → a prohibition too); that
+carried reading is its own fact, with a lower confidence. Plain verbs (建立…) never carry a subject.
+The bearer is the core noun phrase: a leading qualifier (有条件的) is dropped from the mention.
 """
 
 from __future__ import annotations
@@ -343,6 +350,9 @@ class ObligationExtractor:
                 role, end = "duty", modal.end()
             else:
                 *_, v, role = min(hits, key=lambda h: h[:3])  # a principle verb, else the first verb after 对
+                modal = _MODAL.search(window, 0, v.start())
+                if modal and not text.startswith("，", m.end() + modal.start() - 1):
+                    continue  # BODY对…要挖出…，督促…: the modal's own rule (subject-modal) reads this clause
                 end = m.end() + v.end()
             for mention in mentions:
                 out.append(self._make(ctx, mention, role, "duty", mentions[0].start, end,
@@ -353,7 +363,7 @@ class ObligationExtractor:
 
     def _refine(self, text: str, pos: int, role: str) -> str:
         r = rules()
-        window = text[pos:clause_end(text, pos, limit=r.refine_window + 24, stop="。；！？\n")]
+        window = text[pos:clause_end(text, pos, limit=r.refine_window + 24, stop="，。；！？\n")]
         # 加强对巡视工作的领导: 巡视 is the object, not the verb; 加强对村委会的督促指导: 督促 is
         window = _OBJECT_OF_DUI.sub("", window)[:r.refine_window]
         for pattern, refined in r.refine:

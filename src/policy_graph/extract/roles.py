@@ -8,6 +8,11 @@ The genre closes a measure with a note naming the responsible bodies, in several
 * ``（牵头单位：…；配合单位：…）`` and ``责任单位：…`` — labelled lists
   (rule ``pg.roles.labelled-list.v2``); when the document says ``列第一位者为牵头单位`` the first
   body of a 责任单位 list is the lead and the others support, otherwise all are responsible (duty).
+  The convention may stand as an aside inside the first list itself:
+  ``责任单位：省农业农村厅（列第一位者为牵头单位，下同）、省财政厅``;
+* ``（财政部、国务院扶贫办）`` — a bare list of organs closing its paragraph: lead + support in a
+  列第一位者为牵头单位 document, else every body is responsible (duty). Brackets inside a sentence
+  (``（含中医院）``) or of non-organs (``（县、乡、村）``) are not notes.
 
 Every body of the note gets one obligation whose measure is the title of the numbered item the
 note closes (``聚焦健康扶贫``) and whose section is that item's id (``四（六）``).

@@ -2,11 +2,11 @@
 
 Rules (``data/reference/targets.yaml`` holds units, qualifiers, deadline and background cues):
 
-* ``pg.targets.arabic.v1`` — an Arabic number with a unit (万人, 个, %, 元, 所 …), optionally a
+* ``pg.targets.arabic.v2`` — an Arabic number with a unit (万人, 个, %, 元, 所 …), optionally a
   range (1—2) and a qualifier (以上/左右/多). Years, dates and figures in background clauses
   (截至…, 已经…, …以来) are not targets; time units (年, 月) count only with a qualifier
   (一年以上) since "3年" alone is a duration, not a goal.
-* ``pg.targets.cn-numeral.v1`` — a Chinese numeral in a target frame only (至少掌握一门, 一年以上),
+* ``pg.targets.cn-numeral.v2`` — a Chinese numeral in a target frame only (至少掌握一门, 一年以上),
   so 一批, 一把手, 五个一批 never count.
 
 The deadline is the nearest deadline expression in the sentence (到2020年, 2019年底, 今后3年,
@@ -24,8 +24,8 @@ from .base import Context
 from .measures import concepts_for
 from .reference import alternation, load
 
-RULE_ARABIC = "pg.targets.arabic.v1"
-RULE_CN = "pg.targets.cn-numeral.v1"
+RULE_ARABIC = "pg.targets.arabic.v2"
+RULE_CN = "pg.targets.cn-numeral.v2"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DASH = "—–\\-－~～至"
@@ -46,6 +46,7 @@ class _Rules:
     strict_kinds: frozenset[str]
     target_cues: re.Pattern[str]
     estimate_cues: re.Pattern[str]
+    quota: re.Pattern[str]
 
 
 @cache
@@ -74,6 +75,7 @@ def rules() -> _Rules:
         strict_kinds=frozenset(data["strict_kinds"]),
         target_cues=re.compile(data["target_cues"]),
         estimate_cues=re.compile(data["estimate_cues"]),
+        quota=re.compile(data["quota_frames"]),
     )
 
 
@@ -111,11 +113,12 @@ class TargetExtractor:
                 out.append(target)
         for m in r.cn.finditer(text, s_start, s_end):
             before = text[s_start:m.start()]
-            framed = r.cn_before.search(before) or r.cn_after.match(m.group("q2") or "")
+            quota = _quota(ctx, m.start(), s_start)
+            framed = r.cn_before.search(before) or r.cn_after.match(m.group("q2") or "") or quota
             if not framed or m.group("unit") in ("%", "％"):
                 continue
-            if m.group("unit") in r.framed_only and not m.group("q2"):
-                continue  # 每两月, 一次: a frequency, not a quantity
+            if m.group("unit") in r.framed_only and not m.group("q2") and not quota:
+                continue  # 每两月, 一次: a frequency, not a quantity (至少…一次 is a standard)
             value = cn_value(m.group("num"))
             if value is None or self._background(ctx, m.start(), s_start) or not self._stated_goal(ctx, m.start(), s_start):
                 continue
@@ -133,7 +136,7 @@ class TargetExtractor:
             return None  # a date or a duration reaching back
         if unit == "月" or after.startswith("日"):
             return None
-        if unit in r.framed_only and not m.group("q2"):
+        if unit in r.framed_only and not m.group("q2") and not _quota(ctx, m.start(), s_start):
             return None
         if re.match(r"\d", after) or (m.start() > 0 and text[m.start() - 1] in "第"):
             return None
@@ -194,6 +197,13 @@ class TargetExtractor:
             qualifier=qualifier,
             measure_concepts=concepts_for(text[c_start:c_end]),
         )
+
+
+def _quota(ctx: Context, pos: int, s_start: int) -> bool:
+    """A quota word (至少, 不超过, 不满…) earlier in the number's clause."""
+    text = ctx.text
+    c_start = max(s_start, max(text.rfind(ch, s_start, pos) for ch in "，；：") + 1)
+    return bool(rules().quota.search(text, c_start, pos))
 
 
 _JURISDICTION = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,6}自治区|北京市|天津市|上海市|重庆市)")

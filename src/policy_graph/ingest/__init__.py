@@ -18,6 +18,7 @@ grouped with a dictionary, and text is only compared inside a work.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,6 +63,19 @@ def load(paths: Sequence[Path]) -> IngestResult:
     Never raises for a bad file: it becomes a :class:`~policy_graph.model.Problem` and the rest
     of the batch goes on.
     """
+    # ingest allocates millions of small acyclic objects (runs, matches, grams); the cyclic
+    # collector would rescan all of them again and again, which makes a large batch
+    # super-linear (measured: 100× corpus, 17 % of CPU time). Reference counting frees them.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _load(paths: Sequence[Path]) -> IngestResult:
     files, problems = _expand(paths)
     sources: list[SourceFile] = []
     offsets: dict[str, ByteOffsets] = {}

@@ -27,6 +27,7 @@ WHITESPACE = " \t\r\n\u3000\ufeff\xa0\u200b\ufffd"  # U+FFFD: a byte lost at a c
 TERMINAL = "。！？；：…”’」』）!?;:"
 
 _MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")
+_RULE = re.compile(r"^(?:[-=*_~—]\s*){3,}$")
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NOTE = re.compile(r"[（(](?:上接|下转|接|转)第?[一二三四五六七八九十\d]+版[）)]")
 #: A bracketed note reference after Chinese text or punctuation: "覆盖面。[2]".
@@ -70,8 +71,8 @@ def normalise_chars(m: MText) -> MText:
 def clean_line(line: MText) -> MText:
     """Strip a physical line: whitespace, Markdown markers, page notes; normalise characters."""
     line = line.strip(WHITESPACE)
-    if not line.text:
-        return line
+    if not line.text or _RULE.match(line.text):
+        return line[0:0]  # blank, or a Markdown / text rule (---, ***, ====) between parts
     m = _MD_PREFIX.match(line.text)
     if m:
         line = line[m.end() :].strip(WHITESPACE)

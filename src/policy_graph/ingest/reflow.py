@@ -31,26 +31,45 @@ def column_width(lengths: Sequence[int]) -> int:
 
 
 def is_hard_wrapped(lines: Sequence[str]) -> bool:
-    """True when most non-empty lines are short and about the same length (OCR columns)."""
-    nonblank = [x for x in lines if x.strip()]
-    lens = [len(x) for x in nonblank]
+    """True when the text was broken at a fixed column (OCR columns, text pulled from a PDF).
+
+    Two signals, either suffices: most lines are about the same short length and end mid-sentence
+    (long texts); or, in short texts where short paragraphs dilute that, a quarter of the lines
+    are exactly at one width and almost none of those full lines ends a sentence: a typed
+    paragraph does not stop at the same length again and again, in mid-sentence.
+    """
+    nonblank = [x.rstrip() for x in lines if x.strip()]
+    lens = sorted(len(x) for x in nonblank)
+    if len(lens) < 8:
+        return False
+    if _full_lines_cut(nonblank):
+        return True
     if len(lens) < 20:
         return False
     # wrapped lines mostly end mid-sentence; real paragraphs and headings do not
-    if sum(1 for x in nonblank if ends_sentence(x.rstrip())) > 0.4 * len(nonblank):
+    if sum(1 for x in nonblank if ends_sentence(x)) > 0.4 * len(nonblank):
         return False
-    lens.sort()
     median = lens[len(lens) // 2]
-    if median > 24:
+    if median > 60:  # newspaper columns (~15) and PDF/A4 text (~30-40) alike
         return False
     width = column_width(lens)
     near = sum(1 for n in lens if width - 3 <= n <= width + 1)
     return near >= 0.5 * len(lens)
 
 
+def _full_lines_cut(lines: Sequence[str]) -> bool:
+    counts = Counter(len(x) for x in lines if len(x) >= 12)
+    if not counts:
+        return False
+    width = max(counts, key=lambda n: (counts[n], n))
+    full = [x for x in lines if abs(len(x) - width) <= 1]
+    cut = [x for x in full if not ends_sentence(x)]
+    return len(full) >= 4 and len(full) >= 0.25 * len(lines) and len(cut) >= 0.8 * len(full)
+
+
 def _is_heading_start(text: str) -> bool:
     m = marker_at(text)
-    return m is not None and m.kind in ("chapter", "item") and "。" not in text[: max(0, len(text) - 1)]
+    return m is not None and m.kind in ("chapter", "item", "zhang", "jie", "tiao") and "。" not in text[: max(0, len(text) - 1)]
 
 
 def _whole_line(text: str) -> bool:
@@ -62,6 +81,7 @@ def _whole_line(text: str) -> bool:
     )
 
 
+_TITLE_END = re.compile(r"的(?:通知|意见|实施意见|决定|办法|方案|规定|规划|条例|细则|报告|批复|讲话|纲要|要点)》?$")
 _DATE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$|^\d{4}-\d{1,2}-\d{1,2}(?:\s+来源[：:].*)?$")
 
 
@@ -108,7 +128,13 @@ def reflow(lines: Sequence[MText]) -> list[MText]:
             brk = heading_wrapped or not short
             heading_wrapped = True
         else:
-            brk = ends_sentence(prev) and (len(prev) < width - 1 or blank_before)
+            # a paragraph's inner lines fill the column: a clearly short line ended one (a title,
+            # a heading, a signature), with or without final punctuation
+            brk = (
+                (ends_sentence(prev) and (len(prev) < width - 1 or blank_before))
+                or len(prev) < 0.6 * width
+                or (len(prev) < width - 1 and bool(_TITLE_END.search(prev)))  # a wrapped title's last line
+            )
         if brk:
             flush()
             cur.append(ln)

@@ -63,6 +63,7 @@ _OFFICIAL = re.compile(
     r"(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告|细则|规则|条例|批复|通告|公告|函|纲要|计划|要点)$"
 )
 #: A subtitle under a title: ——在全州脱贫攻坚工作会议上的讲话.
+_PUNCT_ONLY = re.compile(r"^[。！？；，、”’」』）!?;]{1,3}$")
 _SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
 _ABSTRACT = re.compile(r"^(?:文章摘要|【摘要】|摘要[：:])")
 _FULLTEXT_PREFIX = re.compile(r"^\S{0,6}全文[\s：:]+(?=\S)")
@@ -107,7 +108,7 @@ def doc_numbers(text: str) -> list[str]:
 
 def _title_like(text: str) -> bool:
     return (
-        0 < len(text) <= 60
+        0 < len(text) <= (100 if _OFFICIAL.search(norm_title(text)) else 60)
         and "。" not in text
         and parse_date(text) is None
         and not _FOOTNOTE.match(text)
@@ -142,7 +143,28 @@ def logical_lines(text: str, origin: str) -> list[MText]:
     cleaned = [x for x in cleaned if not is_page_note(x.text)]
     if is_hard_wrapped([x.text for x in cleaned]):
         cleaned = reflow(cleaned)
-    return [drop_marker_space(x) for x in cleaned if x.text]
+    return [drop_marker_space(x) for x in _close_brackets([x for x in cleaned if x.text])]
+
+
+def _close_brackets(lines: list[MText]) -> list[MText]:
+    """Join a line that opens a bracket it does not close to the short line that closes it.
+
+    ``（2010年7月30日湖北省第十一届人民代表大会常务委员`` / ``会第十七次会议通过）``: a wrapped
+    enactment note or date must be one line to be read as metadata.
+    """
+    out: list[MText] = []
+    for ln in lines:
+        if out:
+            prev = out[-1].text
+            if (
+                prev.startswith("（") and prev.count("（") > prev.count("）")
+                and ln.text.endswith("）") and ln.text.count("）") > ln.text.count("（")
+                and len(prev) + len(ln.text) <= 120 and "。" not in prev
+            ):
+                out[-1] = MText.join([out[-1], ln])
+                continue
+        out.append(ln)
+    return out
 
 
 def _drop_toc(lines: list[MText]) -> tuple[list[MText], list[str]]:
@@ -153,6 +175,8 @@ def _drop_toc(lines: list[MText]) -> tuple[list[MText], list[str]]:
             while j < len(lines) and (m := _TOC_ENTRY.match(lines[j].text)):
                 titles.append(m.group(2))
                 j += 1
+            if titles and sum(marker_at(t) is not None for t in titles) * 2 >= len(titles):
+                return lines[:i] + lines[j:], []  # one document's own chapters: keep its title
             if titles:
                 return lines[j:], titles
     return lines, []
@@ -196,7 +220,7 @@ def _is_signature(lines: list[MText], i: int) -> bool:
     if bool(_ISSUER_LINE.search(t)) and len(t) <= 30 and parse_date(nxt) is not None:
         return True
     k = i
-    while k < len(lines) and k - i < 4 and is_issuer_line(lines[k].text):
+    while k < len(lines) and k - i < 6 and is_issuer_line(lines[k].text):
         k += 1
     return k > i + 1 and k < len(lines) and parse_date(lines[k].text) is not None
 
@@ -223,6 +247,8 @@ def _starts(lines: list[MText], toc: list[str]) -> list[tuple[int, str | None, b
         start = _title_like(t) and (i == lead or _opens_piece(lines, i, toc_keys, chapters))
         if start and starts and not starts[-1][2] and _byline_at(lines, i, starts[-1][0]):
             start = False  # 市委书记　李建华 between a speech title and its date
+        if start and starts and starts[-1][0] == i - 1 and norm_title(lines[i - 1].text) == norm_title(t):
+            start = False  # the title printed twice
         if start and not (starts and starts[-1][0] == i):
             if i > 0 and _title_lines(lines, i - 1) == 2 and not (starts and starts[-1][0] >= i - 1):
                 i -= 1  # the issuer printed on the line above: 湖南省人民政府办公厅 / 关于…的通知
@@ -326,6 +352,9 @@ def _rejoin(paras: list[MText]) -> list[MText]:
     for p in paras:
         if out:
             prev = out[-1].text
+            if _PUNCT_ONLY.match(p.text) and not ends_sentence(prev):
+                out[-1] = MText.join([out[-1], p])  # "。" wrapped onto a line of its own
+                continue
             if (
                 not ends_sentence(prev)
                 and any(c in prev for c in "，。；")
@@ -422,7 +451,9 @@ def _make_piece(
     source_line = None
     doc_number = None
     subtitle: str | None = None
-    while body and len(head) < 6:
+    if body and head and norm_title(body[0].text) == norm_title(head[0].text):
+        head.append(body.pop(0))  # the title printed twice (a web page's header and heading)
+    while body and len(head) < 10:
         t = body[0].text
         d = parse_date(t) or enacted_date(t)
         sm = _SOURCE_LINE.match(t)
@@ -434,7 +465,7 @@ def _make_piece(
             date = info
             src = re.search(r"来源[：:]\s*([^\s　]+)", t)
             source_line = source_line or (src.group(1) if src else None)
-        elif is_meta_line(t) and len(head) < 4:
+        elif is_meta_line(t) and not t.startswith("附件"):
             pass  # 特急 / 公开方式：… printed under the title: metadata
         elif d and date is None:
             date = d
@@ -444,6 +475,8 @@ def _make_piece(
             source_line = sm.group(1).strip()
         elif _SUBTITLE.match(t) and subtitle is None and len(head) == 1:
             subtitle = t.lstrip("—–- ")
+        elif is_issuer_line(t) and len(head) == 1 and len(body) > 1 and parse_date(body[1].text):
+            pass  # 湖南省人民政府 / 2016年9月10日 printed under the title
         elif is_byline(t) and (
             (head and parse_date(head[-1].text)) or (len(body) > 1 and parse_date(body[1].text))
         ):
@@ -456,7 +489,7 @@ def _make_piece(
     tail: list[MText] = []
     if len(body) >= 2 and parse_date(body[-1].text) and len(body[-2].text) <= 30 and not ends_sentence(body[-2].text):
         k = 2
-        while k < 4 and len(body) > k + 1 and is_issuer_line(body[-k - 1].text) and is_issuer_line(body[-k].text):
+        while k < 7 and len(body) > k + 1 and is_issuer_line(body[-k - 1].text) and is_issuer_line(body[-k].text):
             k += 1  # a joint signature: 中共江西省委 / 江西省人民政府 / date
         tail = body[-k:]
         body = body[:-k]

@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections import defaultdict
 
+from ..numbering import is_issuer_line
 from .split import Piece, doc_numbers, norm_title
 
 _KIND_SUFFIX = (
@@ -70,6 +71,9 @@ def issuers_of(piece: Piece, kind: str) -> tuple[str, ...]:
             return parts
     if piece.tail:
         return tuple(t.text.strip() for t in piece.tail[:-1]) or (piece.tail[0].text.strip(),)
+    under_title = [h.text.strip() for h in piece.head[1:] if is_issuer_line(h.text)]
+    if under_title and kind != "speech":
+        return tuple(under_title)  # 湖南省人民政府 / 2016年9月10日 under a plan's title
     if kind == "speech":
         for f in piece.footnotes:
             m = re.search(r"([\u4e00-\u9fff]{2,4})总书记", f)

@@ -78,9 +78,17 @@ def add_work(graph: Graph, minter: Minter, doc: SegmentedWork) -> WorkIndex:
 def _add_sections(graph: Graph, minter: Minter, doc: SegmentedWork, index: WorkIndex) -> None:
     work = doc.work
     ordered = sorted(doc.sections, key=lambda s: (s.start, -s.end, s.depth, s.id))
+    used: set[str] = set()
     for s in ordered:
-        index.sections[s.id] = minter.section(work.id, s.key)
-        index.by_id[s.id] = s
+        key = s.key
+        n = 1
+        while key in used:  # two sections with one key would merge into one node: keep them apart
+            n += 1
+            key = f"{s.key}-{n}"
+        used.add(key)
+        index.sections.setdefault(s.id, minter.section(work.id, key))
+        index.by_id.setdefault(s.id, s)
+    ordered = [s for s in ordered if index.by_id[s.id] is s]  # a repeated section id keeps its first unit
     for position, s in enumerate(ordered, start=1):
         iri = index.sections[s.id]
         graph.add((iri, RDF.type, PG.Section))

@@ -82,9 +82,12 @@ def body_range(paras: list[Para], title: str) -> tuple[int, int]:
     i = 0
     if paras and _same_title(paras[0].text, title):
         i = 1
-    while i < len(paras) and i < 6 and (
+        if len(paras) > 1 and _NOISE.sub("", paras[1].text) == _NOISE.sub("", paras[0].text):
+            i = 2  # the title printed twice
+    while i < len(paras) and i < 10 and (
         _front_matter(paras[i].text)
         or (i == 1 and _SUBTITLE.match(paras[i].text))
+        or (i == 1 and is_issuer_line(paras[i].text) and len(paras) > 2 and _is_date(paras[2].text))
         or (is_byline(paras[i].text) and any(_is_date(paras[k].text) for k in (i - 1, i + 1) if 0 <= k < len(paras)))
     ):
         i += 1
@@ -96,7 +99,7 @@ def body_range(paras: list[Para], title: str) -> tuple[int, int]:
         prev = paras[j - 1].text
         if len(prev) <= 30 and prev[-1:] not in "。；！？：" and marker_at(prev) is None:
             j -= 1
-            while j - i >= 2 and is_issuer_line(paras[j - 1].text) and is_issuer_line(paras[j].text):
+            while j - i >= 2 and is_issuer_line(paras[j - 1].text) and is_issuer_line(paras[j].text) and len(paras) - j < 7:
                 j -= 1  # a joint signature: one issuer per line
     return i, j
 
@@ -113,6 +116,10 @@ def _front_matter(text: str) -> bool:
     )
 
 
+#: Kinds whose paragraphs are cited as ``pN`` even when a list inside is numbered 1. 2. 3.
+_RUNNING_TEXT = ("speech", "news", "commentary")
+
+
 def _key_num(label: str) -> str:
     n = cn_to_int(label.strip("（）第"))
     return str(n) if n is not None else re.sub(r"[^A-Za-z0-9]", "", label) or "x"
@@ -123,7 +130,7 @@ def build_sections(work: Work) -> tuple[list[Section], list[tuple[int, int, str]
     paras = paragraphs(work.text)
     i, j = body_range(paras, work.title)
     body = paras[i:j]
-    style = numbered_style([p.marker for p in body])
+    style = numbered_style([p.marker for p in body], arabic_top=work.kind not in _RUNNING_TEXT)
     if style == "numbered":
         sections, assign = _numbered(body)
     elif style == "parts":
@@ -188,6 +195,11 @@ def _preamble(p: Para) -> _Open:
 
 
 def _unit(sid: str, key: str, kind: str, p: Para, m: Marker, parent: str | None, depth: int) -> _Open:
+    if m.kind == "tiao":  # an article has no heading, only its text: "第一条 为了…" (or 【title】)
+        t = re.match(r"【([^】]{1,30})】", p.text[m.end :])
+        if not t:
+            return _Open(sid, key, kind, p.start, depth, parent)
+        return _Open(sid, key, kind, p.start, depth, parent, t.group(1), p.start + m.end + 1)
     a, b = heading_title(p.text, m)
     return _Open(sid, key, kind, p.start, depth, parent, p.text[a:b] or None, p.start + a if b > a else None)
 

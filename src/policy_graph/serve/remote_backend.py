@@ -10,6 +10,7 @@ the pattern lookups of the local worker. A timeout is a real cut-off for the cli
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -32,8 +33,8 @@ def _term(binding: dict[str, str]) -> Any:
     kind = binding.get("type")
     if kind == "uri":
         return ox.NamedNode(binding["value"])
-    if kind == "bnode":
-        return ox.BlankNode(binding["value"])
+    if kind == "bnode":  # Virtuoso labels them "nodeID://b10006": not a valid blank node id
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", binding["value"]))
     if binding.get("xml:lang"):
         return ox.Literal(binding["value"], language=binding["xml:lang"])
     if binding.get("datatype"):

@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from .analysis import analyse, report_lines
-from .data import SiteData, load
+from .data import load
+from .records import SiteData
 
 __all__ = ["SiteData", "analyse", "load", "render_site", "report_lines"]
 

@@ -14,7 +14,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from .data import SiteData, load
+from .data import load
+from .records import SiteData
 
 #: Roles that carry responsibility for a measure rather than a supporting part.
 LEAD_ROLES = frozenset({"lead"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .data import SiteData
 from .html import esc, evidence_file, levels_for, page
+from .records import SiteData
 
 
 def render_documents_page(

@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from .data import FactView, SiteData, TargetView, WorkView, iri_key, work_text
+from .data import iri_key, work_text
 from .html import asset, esc, page, roles_for
+from .records import FactView, SiteData, TargetView, WorkView
 
 #: Placeholder for characters of the canonical text no section covers (shown collapsed).
 GAP = "\x00"

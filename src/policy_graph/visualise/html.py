@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .data import SiteData
+from .records import SiteData
 
 #: No request may leave the page: scripts and styles are inline, images only data: URIs.
 CSP = (
@@ -142,6 +142,7 @@ def page(
         '<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'  # no favicon request when served over HTTP
         f"<title>{esc(title)}</title>\n<style>{asset('site.css')}</style>\n{head}</head>\n"
         f'<body class="{esc(body_class)}">\n{nav(active, works)}\n{body}\n'
         f'<script type="application/json" id="pg-data">{script_json(data)}</script>\n'

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .data import LEVEL_ORDER, SiteData
 from .html import asset, evidence_file, levels_for, page, roles_for
+from .records import LEVEL_ORDER, SiteData
 
 #: Measures offered in the menu (those reaching most levels first); the page says if more exist.
 MAX_MEASURES = 800

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .data import SectionView, SiteData
 from .html import ROLE_INFO, asset, evidence_file, levels_for, page, roles_for
+from .records import SectionView, SiteData
 
 ROLE_ORDER = tuple(ROLE_INFO)
 #: Documents whose tables share one matrix page.

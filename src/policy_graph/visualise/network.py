@@ -5,8 +5,9 @@ the page draws them with the vis-network build that pyvis bundles, inlined. Bodi
 governance level and sized by workload; measures are coloured by measure type; one edge per
 (body, measure, role), styled by role (lead bold, support thin…). Filters, legend, alias search and
 the side panel with quotes live in ``static/graph.js``. To stay usable on large corpora the page
-shows the top bodies by workload by default ("show all" adds the rest) and never embeds more than
-:data:`MAX_NODES` bodies and measures.
+shows the top bodies by workload by default ("show all" adds the rest), embeds at most
+:data:`MAX_NODES` bodies and measures and :data:`MAX_EDGES` edges (the busiest first; the status
+line says so), :data:`FACTS_PER_ITEM` quotes per node or edge, and each distinct quote once.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 
 from pyvis.network import Network
 
-from .data import SiteData, iri_key
+from .data import iri_key
 from .html import asset, evidence_file, levels_for, page, roles_for, vis_network_assets
+from .records import SiteData
 
 #: Bodies shown before "show all" is ticked (ranked by number of assertions).
 TOP_BODIES = 120
@@ -191,7 +193,9 @@ def network_data(
                  docs=[work_index[t.work]] if t.work in work_index else [], section=sec.id if sec else None)
 
     edges: list[dict[str, Any]] = []
-    for (b, target, role), idx in sorted(edge_facts.items()):
+    # drawn in list order: thin supporting lines first, lead and overall responsibility on top
+    on_top = {"lead": 3, "overall": 2, "primary": 2, "first_responsible": 2, "coordinate": 1, "implement": 1}
+    for (b, target, role), idx in sorted(edge_facts.items(), key=lambda kv: (on_top.get(kv[0][2], 0), kv[0])):
         if b not in nid or target not in nid:
             continue
         edges.append({

@@ -137,6 +137,7 @@
 
   /* fit: after a filter change the view is refitted to what is shown; a search keeps the zoom */
   function apply(fit) {
+    if (fit !== false) state.forced.clear();  // a filter change ends what a search pinned in view
     // nodes a filter removes from the view lose their place in vis-network: keep it in the data
     if (PG && PG.ready) {
       var pos = network.getPositions();  // only the nodes in view (storePositions fails on a DataView)
