@@ -1,7 +1,9 @@
 """Measuring: wall time and peak memory of subprocesses, and summary statistics.
 
 Why subprocesses: the figures a user sees are those of the real command — interpreter start,
-imports, worker pools and all. Peak RSS is sampled over the whole process tree (the CLI plus its
+imports, worker pools and all. CPU seconds (user + system, the command and its worker processes)
+are recorded next to wall time: on a shared machine wall time measures the neighbours too, CPU
+time much less so. Peak RSS is sampled over the whole process tree (the CLI plus its
 worker processes, summed), every 20 ms, with psutil; ``max_single_rss`` is the largest single
 process as the kernel reports it (``ru_maxrss`` of the waited children), which needs no
 sampling and so cannot miss a short peak.
@@ -34,6 +36,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the process and its waited-for children (workers)
 
 
 def run_measured(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
@@ -42,6 +45,7 @@ def run_measured(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: 
     import psutil
 
     full_env = {**os.environ, **(env or {})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env,
                             cwd=str(cwd) if cwd else None, text=True)
@@ -76,9 +80,11 @@ def run_measured(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: 
         proc.kill()
         out, err = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stop.set()
     sampler.join()
-    return Run(wall=wall, peak_rss=peak, returncode=proc.returncode, stdout=out, stderr=err)
+    return Run(wall=wall, peak_rss=peak, returncode=proc.returncode, stdout=out, stderr=err, cpu=cpu)
 
 
 def max_child_rss() -> int:

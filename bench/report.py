@@ -160,9 +160,11 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
                  f"{counts.get('works', '?')} works ({_f(text.get('canonical_chars'), 0)} canonical chars), "
                  f"{counts.get('obligations', '?')} obligations, {counts.get('triples', '?')} triples.")
         L.append("")
-        L += _table(["", "wall s", "peak RSS MiB"], [
-            ["cold (fresh process, empty bytecode and temp caches, new out/)", _mmm(_get(d, "cold", "wall")), _mmm(_get(d, "cold", "peak_rss_mib"), 0)],
-            ["warm (rebuild into the same out/)", _mmm(_get(d, "warm", "wall")), _mmm(_get(d, "warm", "peak_rss_mib"), 0)],
+        L += _table(["", "wall s", "CPU s", "peak RSS MiB"], [
+            ["cold (fresh process, empty bytecode and temp caches, new out/)", _mmm(_get(d, "cold", "wall")),
+             _mmm(_get(d, "cold", "cpu")), _mmm(_get(d, "cold", "peak_rss_mib"), 0)],
+            ["warm (rebuild into the same out/)", _mmm(_get(d, "warm", "wall")), _mmm(_get(d, "warm", "cpu")),
+             _mmm(_get(d, "warm", "peak_rss_mib"), 0)],
         ])
         L.append("")
         stages = list(dict.fromkeys([*d.get("stages_cold", {}), *d.get("stages_warm", {})]))
@@ -191,10 +193,10 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
         for r in sc.get("rows", []):
             c = r.get("counts", {})
             rows.append([f"x{r['factor']}", str(r["jobs"]), f"{r['input_chars']:,}", f"{c.get('works', 0):,}",
-                         f"{r.get('quads', 0):,}", _mmm(r.get("wall"), 1), _mmm(r.get("peak_rss_mib"), 0),
+                         f"{r.get('quads', 0):,}", _mmm(r.get("wall"), 1), _mmm(r.get("cpu"), 1), _mmm(r.get("peak_rss_mib"), 0),
                          _f((r.get("chars_per_s_end_to_end") or 0) / 1e3, 0), _f((r.get("chars_per_cpu_s_ingest_extract") or 0) / 1e3, 0),
                          _f((r.get("quads_per_s_into_store") or 0) / 1e3, 0), _f((r.get("quads_per_s_end_to_end") or 0) / 1e3, 1)])
-        L += _table(["corpus", "jobs", "input chars", "works", "quads", "wall s", "peak RSS MiB", "k chars/s",
+        L += _table(["corpus", "jobs", "input chars", "works", "quads", "wall s", "CPU s", "peak RSS MiB", "k chars/s",
                      "k chars/CPU-s (ingest+extract)", "k quads/s load", "k quads/s end to end"], rows)
         L.append("")
         rows = []
@@ -204,7 +206,9 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
                 rows.append([f"x{r['factor']} j{r['jobs']}"] + [_f(w.get(k), 1) for k in ("ingest", "segment", "extract", "rdf", "reason", "validate", "serialize")]
                             + [_f(_get(r, "stages_wall", "plan", "median"), 1), _f(_get(r, "stages_wall", "load", "median"), 1)])
         if rows:
-            L.append("CPU seconds per stage inside the workers (last run), and the main process's plan and load wall seconds:")
+            L.append("Seconds per stage inside the workers, summed over workers (CPU seconds; runs before the CPU "
+                     "accounting was added measured wall time inside the workers), and the main process's plan and "
+                     "load wall seconds:")
             L.append("")
             L += _table(["run", "ingest", "segment", "extract", "rdf", "reason", "validate", "serialize", "plan (wall)", "load (wall)"], rows)
             L.append("")
@@ -359,3 +363,15 @@ def render_plots(results: dict[str, Any], out_dir: Path) -> list[Path]:
         plt.close(fig)
         written.append(path)
     return written
+
+
+def readme_section(results: dict[str, Any]) -> str:
+    """The short "Performance" section README.md carries (pasted from here, figures from results)."""
+    m = _get(results, "meta", "machine") or {}
+    lines = ["## Performance", "",
+             (f"Measured with `python -m bench` on {m.get('cores', '?')} cores (a shared machine: see "
+             "`bench/RESULTS.md` for load, CPU seconds, min–max and every baseline). Ratios travel better "
+             "than seconds."), ""]
+    lines += _table(["figure", "value", "ratio"], headline_rows(results))
+    lines.append("")
+    return "\n".join(lines)

@@ -70,7 +70,8 @@ def _check(run: Run, what: str) -> None:
 
 
 def _runs_summary(runs: list[Run]) -> dict[str, Any]:
-    return {"wall": summary([r.wall for r in runs]), "peak_rss_mib": summary([r.peak_rss / MIB for r in runs])}
+    return {"wall": summary([r.wall for r in runs]), "cpu": summary([r.cpu for r in runs]),
+            "peak_rss_mib": summary([r.peak_rss / MIB for r in runs])}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def default_build(*, repeats: int = 3, log: Any = print) -> dict[str, Any]:
                            env=cli_env({"PYTHONPYCACHEPREFIX": str(pyc), "TMPDIR": str(tmp)}), cwd=base)
         _check(run, "default build (cold)")
         cold.append(run)
-        log(f"  default build cold {i + 1}/{repeats}: {run.wall:.2f}s, {run.peak_rss / MIB:.0f} MiB")
+        log(f"  default build cold {i + 1}/{repeats}: {run.wall:.2f}s wall, {run.cpu:.2f}s CPU, {run.peak_rss / MIB:.0f} MiB")
     warm_out = base / "warm"
     run_measured(cli("build", "--out", str(warm_out), "-q"), env=cli_env(), cwd=base)  # warm-up
     warm: list[Run] = []
@@ -109,7 +110,7 @@ def default_build(*, repeats: int = 3, log: Any = print) -> dict[str, Any]:
         run = run_measured(cli("build", "--out", str(warm_out), "-q"), env=cli_env(), cwd=base)
         _check(run, "default build (warm)")
         warm.append(run)
-        log(f"  default build warm {i + 1}/{repeats}: {run.wall:.2f}s, {run.peak_rss / MIB:.0f} MiB")
+        log(f"  default build warm {i + 1}/{repeats}: {run.wall:.2f}s wall, {run.cpu:.2f}s CPU, {run.peak_rss / MIB:.0f} MiB")
     stages_cold = _stage_summary([parse_seconds(r.stderr) for r in cold])
     stages_warm = _stage_summary([parse_seconds(r.stderr) for r in warm])
     build_json = json.loads((warm_out / "build.json").read_text(encoding="utf-8"))
@@ -163,7 +164,7 @@ def _report_sections(report_md: str) -> dict[str, dict[str, float]]:
     current: str | None = None
     for line in report_md.splitlines():
         if line.startswith("## "):
-            current = line[3:].strip() if "Seconds" in line else None
+            current = line[3:].strip() if "seconds" in line.lower() else None
             if current:
                 out[current] = {}
         elif current and line.startswith("- ") and ":" in line:
@@ -191,7 +192,7 @@ def scale_build(factor: int, jobs: int, *, repeats: int, stream: bool = True, lo
         _check(run, f"x{factor} build (jobs {jobs})")
         runs.append(run)
         log(f"  x{factor} {'stream' if stream else 'in-memory'} --jobs {jobs} run {i + 1}/{repeats}: "
-            f"{run.wall:.1f}s, peak {run.peak_rss / MIB:.0f} MiB")
+            f"{run.wall:.1f}s wall, {run.cpu:.1f}s CPU, peak {run.peak_rss / MIB:.0f} MiB")
     build_json = json.loads((out / "build.json").read_text(encoding="utf-8"))
     counts = build_json.get("counts", {})
     sections = _report_sections((out / "report.md").read_text(encoding="utf-8"))

@@ -339,7 +339,9 @@ def sync_endpoint(
     base: str,
 ) -> SyncReport:
     """The same on any SPARQL 1.1 store (``store.remote.RemoteStore``); graph by graph, each
-    staged and swapped in with one request. ``state_file`` is the local manifest of that store."""
+    staged and swapped in with one request. ``state_file`` is the local manifest of that store.
+    Named graphs under ``base`` that this build does not produce are dropped: the IRI space
+    under the base belongs to this dataset; graphs elsewhere in the store are never touched."""
     old = Manifest.read(state_file)
     present = {g for g in remote.named_graphs(prefix=base) if not g.endswith("?staging")}
     trusted = present == old.nonempty()

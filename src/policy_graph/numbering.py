@@ -31,9 +31,9 @@ CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百"
 CN_NUM = f"[{CN_NUMERAL_CHARS}]{{1,5}}"
 
 #: ``一、title`` at the start of a paragraph.
-CHAPTER_RE = re.compile(rf"^({CN_NUM})、\s*")
+CHAPTER_RE = re.compile(rf"^({CN_NUM})[ \u3000]?[、．]\s*")
 #: ``（一）title`` at the start of a paragraph (brackets already full-width).
-ITEM_RE = re.compile(rf"^（({CN_NUM})）\s*")
+ITEM_RE = re.compile(rf"^（[ \u3000]?({CN_NUM})[ \u3000]?）\s*")
 #: ``1. title`` / ``1．`` / ``1、`` (not a decimal such as ``104.6``, not a year ``2018年``).
 SUBITEM_RE = re.compile(r"^(\d{1,2})(?:[.．]|、)\s*(?=\D)")
 #: ``第一，`` / ``第一、`` / ``第一：`` at the start of a speech paragraph.
@@ -165,18 +165,26 @@ def heading_title(text: str, marker: Marker) -> tuple[int, int]:
 
 
 def items_run_across(markers: list[Marker | None]) -> bool:
-    """True when item numbers continue across chapters (a chapter's first item is not 一)."""
-    seen_chapter, first = False, True
+    """True when item numbers continue across chapters (a chapter's first item is not 一).
+
+    Decided by the majority of chapters after the first one with items, so one missing or
+    misprinted （一） does not turn a text whose items restart into one cited by item alone.
+    """
+    seen_items, first = False, True
+    carry = restart = 0
     for m in markers:
         if m is None:
             continue
-        if m.kind == "chapter":
-            seen_chapter, first = True, True
+        if m.kind in ("chapter", "zhang", "annex"):
+            first = True
         elif m.kind == "item":
-            if seen_chapter and first and m.number > 1:
-                return True
-            first = False
-    return False
+            if first and seen_items:
+                if m.number > 1:
+                    carry += 1
+                else:
+                    restart += 1
+            first, seen_items = False, True
+    return carry > restart
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,15 +52,24 @@ class BuildResult:
     ingest: IngestResult
     docs: list[SegmentedWork]
     extractions: list[Extraction]
-    data: Graph  # instance data
+    asserted: frozenset[tuple[Any, Any, Any]]  # the instance triples built by the rdf stage
     inferred: Graph
-    graph: Graph  # ontology + data + inferred: what is written and queried
+    graph: Graph  # ontology + instance data + inferred: what is written and queried
     report: Any = None  # validate.ValidationReport
     gaps: list[str] = field(default_factory=list)
     consistency: Any = None
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     sync: Any = None  # incremental.SyncReport when --store / --endpoint was given
+
+    @property
+    def data(self) -> Graph:
+        """The instance data alone (a copy; the build itself works on ``graph``)."""
+        copy = Graph()
+        bind_prefixes(copy)
+        for triple in self.asserted:
+            copy.add(triple)
+        return copy
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -179,12 +188,14 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
         from .reason import reason
 
         inferred = reason(data, ontology=ontology).inferred
-    graph = Graph()
-    bind_prefixes(graph)
-    for part in (ontology, data, inferred):
+    # The merged graph is the rdf stage's own graph grown in place: copying ~30k triples into a
+    # fresh rdflib Graph cost more than the reasoning itself.
+    asserted = frozenset(data)
+    graph = data
+    for part in (ontology, inferred):
         for triple in part:
             graph.add(triple)
-    result = BuildResult(config, ingested, docs, extractions, data, inferred, graph)
+    result = BuildResult(config, ingested, docs, extractions, asserted, inferred, graph)
     result.seconds = timer.seconds
     if config.consistency:
         from .reason import check_consistency
@@ -262,7 +273,7 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
 
 
 def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
-    from .namespaces import bind_prefixes
+    from .namespaces import PREFIXES
     from .store.oxigraph import from_rdflib, serialize
 
     out = result.config.out
@@ -280,10 +291,11 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         result.outputs.update((name, out / name) for name in pages)
         timer.done("viz", f"{len(pages)} pages")
 
-    prefixes = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces() if prefix}
+    prefixes = {**PREFIXES, "id": result.config.base + "id/"}
     files["graph.nt"] = serialize(fast, "nt")
     files["graph.ttl"] = serialize(fast, "turtle", prefixes=prefixes)
     files["graph.jsonld"] = serialize(fast, "json-ld")
+    files["graph.trig"] = _trig(result, prefixes)
     if result.report is not None:
         files["shacl-report.ttl"] = _stable_blank_nodes(result.report.graph).serialize(format="turtle").encode()
     files["report.md"] = render_report(result).encode()
@@ -309,6 +321,22 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
     owned = _OWNED | {name.split("/")[0] for name in result.outputs}
     atomic.publish_dir(staged, out.resolve(), owned=owned, marker="build.json")
     timer.done("write", f"{len(result.outputs)} files in {out}")
+
+
+def _trig(result: BuildResult, prefixes: dict[str, str]) -> bytes:
+    """The same graph with inferred triples in their own named graph, so they stay marked."""
+    import pyoxigraph as ox
+
+    from .store.oxigraph import _to_ox
+
+    inferred_graph = ox.NamedNode(f"{result.config.base}graph/inferred")
+    inferred = set(result.inferred)
+    quads = [
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), inferred_graph if (s, p, o) in inferred else ox.DefaultGraph())
+        for s, p, o in result.graph
+    ]
+    quads.sort(key=str)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
 def render_report(result: BuildResult) -> str:
@@ -342,6 +370,9 @@ def render_report(result: BuildResult) -> str:
             lines += [f"- {g}" for g in result.gaps]
     if result.consistency is not None:
         lines += ["", "## Consistency (OWL, HermiT)", "", f"- {result.consistency}"]
+    from .visualise import analyse, report_lines
+
+    lines += ["", "## Responsibility analysis (networkx)", ""] + report_lines(analyse(result.graph))
     lines += ["", "## Seconds per stage", ""]
     lines += [f"- {k}: {v:.2f}" for k, v in result.seconds.items()]
     return "\n".join(lines) + "\n"

@@ -221,3 +221,43 @@ def test_oversight_after_a_long_dui_phrase(rows):
 def test_inspection_teams_and_a_modal_inside_the_dui_clause(rows):
     assert rows("巡视组对发现的问题要挖出深层次原因，督促被巡视单位整改。") == {("巡视组", "duty")}
     assert rows("督查组要对各地进行督查。") == {("督查组", "oversee")}
+
+
+def test_sole_fuze_note_is_duty_but_lead_next_to_support(notes):
+    assert notes("完善管护机制。（省水利厅负责）\n") == {("省水利厅", "duty")}
+    assert notes("强化技术服务。（省农业农村厅负责，省科技厅参与）\n") == {
+        ("省农业农村厅", "lead"), ("省科技厅", "support")}
+
+
+def test_station_heads_and_duixiang_is_not_a_dui_phrase(rows):
+    assert rows("三是乡镇农技站要做好技术指导。") == {("乡镇农技站", "duty")}
+    assert rows("乡镇人民政府负责扶贫对象的识别和帮扶措施的落实。") == {("乡镇人民政府", "duty")}
+    # 场所 / 网站 end in 所 / 站 but are not bodies
+    assert rows("公共场所要设置无障碍设施。") == set()
+
+
+def test_risk_assessment_is_not_oversight(rows):
+    assert rows("各地要对扶贫主导产业面临的风险进行评估。") == {("各地", "duty")}
+
+
+def test_relative_provincial_names_bind_to_the_documents_province(make_doc):
+    def bearer(title: str):
+        doc = make_doc("省财政厅要加强资金监管。")
+        doc = type(doc)(type(doc.work)(id="w", title=title, kind="guidance", text=doc.work.text),
+                        doc.sections, doc.sentences)
+        [o] = ObligationExtractor()(Context(doc))
+        return o.body
+    hubei = bearer("湖北省人民政府关于加强资金监管的通知")
+    assert hubei.known and hubei.key == "hb-finance"
+    other = bearer("某某省人民政府关于加强资金监管的通知")
+    assert not other.known and other.level == "provincial" and other.label_en == "Provincial Department of Finance"
+    # unknown province (a national document, a bare title): the gazetteer reading stands
+    assert bearer("关于加强资金监管的通知").key == "hb-finance"
+    # absolute names resolve everywhere
+    assert resolve("湖北银监局", "某某").known
+
+
+def test_assembly_approval_and_supervision(rows):
+    assert rows("收益分配方案须经村民代表大会讨论通过。") == {("村民代表大会", "approve")}
+    assert rows("经省人民政府常务会议审议通过，现印发给你们。") == set()
+    assert rows("县级农业农村部门要加强日常监管。") == {("县级农业农村部门", "oversee")}

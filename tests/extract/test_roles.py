@@ -33,7 +33,10 @@ def test_marker_variants(note):
         ("lead", "省教育厅"), ("support", "省扶贫办")]
     assert [(r, b) for r, b, _ in note("做好工作（财政部、教育部按职责分工负责）")] == [
         ("support", "财政部"), ("support", "教育部")]
-    assert [(r, b) for r, b, _ in note("做好工作（省人社厅负责）")] == [("lead", "省人社厅")]
+    # a sole responsible body leads no one: GUIDELINES list 负责 under duty (lead only next to support)
+    assert [(r, b) for r, b, _ in note("做好工作（省人社厅负责）")] == [("duty", "省人社厅")]
+    assert [(r, b) for r, b, _ in note("做好工作（省人社厅负责，省财政厅配合）")] == [
+        ("lead", "省人社厅"), ("support", "省财政厅")]
 
 
 def test_bracket_inside_a_name_and_broken_item(note):

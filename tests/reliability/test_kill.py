@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from . import hostile
@@ -214,3 +216,32 @@ def test_live_server_survives_a_rebuild_of_its_folder(builds: dict[str, Path], t
     finally:
         output = stop_server(proc)
     assert "Traceback" not in output, output[-3000:]
+
+
+NAMES = st.sampled_from(["graph.nt", "build.json", "store", "docs", "notes.md", "a.html", "b.html"])
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(old=st.dictionaries(NAMES, st.binary(max_size=8), max_size=6),
+       new=st.dictionaries(NAMES, st.binary(max_size=8), min_size=1, max_size=6),
+       owned=st.sets(NAMES, max_size=4))
+def test_publish_dir_result_is_new_plus_kept_old(old: dict[str, bytes], new: dict[str, bytes], owned: set[str]) -> None:
+    """After publishing: every new entry as staged; every old entry the new build does not write
+    and does not own, unchanged; nothing else; no folder left beside the target."""
+    import tempfile
+
+    from policy_graph import atomic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        out.mkdir()
+        for name, data in {**old, "build.json": old.get("build.json", b"{}")}.items():
+            (out / name).write_bytes(data)
+        staged = atomic.staging_dir(out)
+        for name, data in new.items():
+            (staged / name).write_bytes(data)
+        atomic.publish_dir(staged, out, owned=frozenset(owned), marker="build.json")
+        kept = {n: d for n, d in {**old, "build.json": old.get("build.json", b"{}")}.items()
+                if n not in new and n not in owned}
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == {**kept, **new}
+        assert [p.name for p in Path(tmp).iterdir()] == ["out"]

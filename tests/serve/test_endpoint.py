@@ -167,3 +167,14 @@ def test_runaway_query_is_cut_off_and_the_server_recovers(client: httpx.Client, 
     assert pool.killed == killed_before + 1  # the worker process was killed, not left running
     again = client.get("/sparql", params={"query": f"ASK {{ ?o a <{PG}Obligation> }}"})
     assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_cors_lets_other_pages_query_without_credentials(client: httpx.Client) -> None:
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in r.headers
+    pre = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+                                            "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200 and "POST" in pre.headers["access-control-allow-methods"]
+    blocked = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "PUT"})
+    assert blocked.status_code == 400

@@ -3,6 +3,7 @@ dropping vanished works, parameter binding; and clean errors when the endpoint i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,13 @@ LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
 
 
 @pytest.fixture
-def remote(virtuoso) -> RemoteStore:
+def remote(virtuoso) -> Iterator[RemoteStore]:
     store = RemoteStore(virtuoso.endpoint, timeout=60)
     for graph in store.named_graphs(prefix=BASE):
         store.drop_graph(graph)
     yield store
+    for graph in store.named_graphs(prefix=BASE):  # the Virtuoso is shared with other tests
+        store.drop_graph(graph)
     store.close()
 
 

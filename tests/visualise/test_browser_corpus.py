@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import click_node, drain_logs, leaves_machine, screenshot, wait_for
+from harness import click_node, drain_logs, leaves_machine, screenshot, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -56,10 +56,15 @@ def test_node_count_equals_the_graph(browser, corpus_site: Path, corpus_graph) -
     assert in_page == n_bodies + n_measures
     default = _visible(browser)
     assert 0 < default["body"] <= 120  # the busiest bodies first, not a hairball
+    assert not {"doc", "population", "target"} & set(default)  # toggled in, not piled in
     for box in ("show-all", "show-orphans", "show-docs"):
         browser.find_element(By.ID, box).click()
     shown = _visible(browser)
     assert (shown["body"], shown["measure"], shown["doc"]) == (n_bodies, n_measures, n_works)
+    for box in ("show-pops", "show-targets"):
+        browser.find_element(By.ID, box).click()
+    shown = _visible(browser)
+    assert shown.get("population", 0) > 0 and shown.get("target", 0) > 0
     wait_for(browser, "return !PG.settling", timeout=120)
     screenshot(browser, "corpus-graph-everything")
     _assert_clean(browser)

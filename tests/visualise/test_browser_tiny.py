@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import click_node, drain_logs, leaves_machine, screenshot, wait_for
+from harness import click_node, drain_logs, leaves_machine, screenshot, wait_for
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -299,3 +299,15 @@ def test_the_pages_content_security_policy_blocks_outside_requests(browser, tiny
     assert [u for u in urls if "cdn.invalid" in u] == []
     assert blocked == {"https://cdn.invalid/x.png": "csp", "https://cdn.invalid/x.js": "csp"}
     assert any("Content Security Policy" in e["message"] for e in console)
+
+
+def test_documents_page_opens_the_network_on_one_document(browser, tiny_site: Path) -> None:
+    browser.get((tiny_site / "documents.html").as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'a[href="graph.html#doc=2015-11-29-decision"]').click()
+    wait_for(browser, "return window.PG && window.PG.ready")
+    assert browser.execute_script("return PG.visibleNodeIds()") == [
+        "b-city-gov", "b-county-gov", "b-cpad", "m-2015-11-29-decision-a29"]
+    ticked = [b.get_attribute("value") for b in browser.find_elements(By.CSS_SELECTOR, 'input[data-key="docs"]')
+              if b.is_selected()]
+    assert ticked == ["0"]
+    assert_clean(browser)

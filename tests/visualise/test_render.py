@@ -82,7 +82,7 @@ def test_pages_are_offline(tiny_site: Path, name: str) -> None:
 
 
 def test_the_request_check_tells_local_from_remote() -> None:
-    from conftest import leaves_machine
+    from harness import leaves_machine
 
     assert leaves_machine("https://cdn.jsdelivr.net/npm/bootstrap.css")
     assert leaves_machine("http://example.org/x.js") and leaves_machine("wss://example.org/")
@@ -117,7 +117,7 @@ def test_documents_page_lists_every_work_with_counts(tiny_site: Path) -> None:
 
 
 def test_browser_tests_fail_in_ci_without_chromium_and_skip_only_locally() -> None:
-    from conftest import browser_policy
+    from harness import browser_policy
 
     assert browser_policy(True, True) == "run" and browser_policy(True, False) == "run"
     assert browser_policy(False, True) == "fail"

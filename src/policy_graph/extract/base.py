@@ -18,6 +18,7 @@ from ..model import Evidence, Section, SegmentedWork
 #: Characters that end a clause inside a sentence (the enumeration comma 、 does not).
 CLAUSE_END = "，。；：！？!?;:\n"
 _CLAUSE_RE = re.compile(r"[^，。；：！？!?;:\n]+")
+_REGION = re.compile(r"^(?:中共)?(?!关于)([\u4e00-\u9fff]{2,3}?)(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)")
 
 
 class Extractor(Protocol):
@@ -51,6 +52,12 @@ class Context:
     @property
     def work_id(self) -> str:
         return self.doc.work.id
+
+    @property
+    def region(self) -> str | None:
+        """The province a work is issued in, from its title (湖北省…实施意见 → 湖北); None if unknown."""
+        m = _REGION.match(self.doc.work.title)
+        return m.group(1) if m else None
 
     def sentences(self) -> Iterator[tuple[int, int, str]]:
         """(start, end, section id) of every sentence, in text order."""

@@ -47,6 +47,7 @@ class GazetteerEntry:
     kind: str
     parent: str | None
     aliases: tuple[str, ...]
+    region: str | None = None  # 湖北: relative names (省财政厅) mean this entry only in that province
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             kind=raw.get("kind", "other"),
             parent=raw.get("parent"),
             aliases=tuple(raw.get("aliases", ())),
+            region=raw.get("region"),
         )
         for name in (entry.label, *entry.aliases):
             names[_compact(name)] = entry
@@ -378,13 +380,22 @@ def _kind(label: str) -> str:
     return "other"
 
 
+#: Names relative to the province of the document (省财政厅 is the issuing province's department).
+_RELATIVE = ("省", "团省委")
+
+
 @cache
-def resolve(surface: str) -> BodyRef:
-    """Resolve a surface string to a :class:`BodyRef` (gazetteer entity, or a new ``x-…`` key)."""
+def resolve(surface: str, region: str | None = None) -> BodyRef:
+    """Resolve a surface string to a :class:`BodyRef` (gazetteer entity, or a new ``x-…`` key).
+
+    ``region`` is the province of the document (湖北), when known: a relative name (省财政厅) of
+    another province's gazetteer entry is then resolved by pattern, not to that entry."""
     compact = _compact(surface)
     label = normalise(surface)
     names = gazetteer()
     entry = names.get(compact) or names.get(label)
+    if entry is not None and entry.region and region and region != entry.region and label.startswith(_RELATIVE):
+        entry = None
     if entry is not None:
         return BodyRef(
             key=entry.id,

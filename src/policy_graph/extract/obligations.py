@@ -378,7 +378,7 @@ class ObligationExtractor:
     def _make(self, ctx: Context, mention: Mention, role: str, modality: str, q_start: int, q_end: int,
               task: str, section: str, rule: str, *, fallback: bool = False) -> _Found:
         mention = _core(mention)
-        body = resolve(mention.surface)
+        body = resolve(mention.surface, ctx.region)
         q_start = min(q_start, mention.start)
         q_end = max(q_end, mention.end)
         return (mention.start, mention.end), Obligation(
@@ -471,7 +471,7 @@ def _level_only(m: Mention) -> Mention:
 
 
 #: 对…的 (an object phrase with its attribute): what stands inside names the object, not the action.
-_OBJECT_OF_DUI = re.compile(r"对[^，。；对的]{1,12}的")
+_OBJECT_OF_DUI = re.compile(r"对(?![象口于照接标比话待应称立策])[^，。；对的]{1,12}的")
 
 #: A modal opening a clause (要点出…: at a clause start 要 is the modal even before 点).
 _CLAUSE_MODAL = re.compile(r"(?:都|也|还|就)?(?:必须|应当|务必|要|应|须)(?!是)")

@@ -133,20 +133,25 @@ class TaskDivisionExtractor:
             roles = ["lead" if j == 0 else "support" for j in range(len(bodies))] if first_lead else ["duty"] * len(bodies)
             return [self._make(ctx, a, b, rl, start, end, section, measure, RULE_MARKER)
                     for (a, b), rl in zip(bodies, roles)]
-        seg_start = inner
-        for seg in [*_SEGMENT_SPLIT.finditer(text, inner, inner_end), None]:
+        segments = [*_SEGMENT_SPLIT.finditer(text, inner, inner_end), None]
+        found, seg_start = [], inner
+        for seg in segments:
             seg_end = seg.start() if seg else inner_end
-            m = r.markers.search(text, seg_start, seg_end)
+            found.append((seg_start, r.markers.search(text, seg_start, seg_end)))
+            seg_start = seg.end() if seg else inner_end
+        has_support = any(m and r.marker_role[m.group()] == "support" for _, m in found)
+        for seg_start, m in found:
             if m:
                 role = r.marker_role[m.group()]
                 bodies = self._bodies(text, seg_start, m.start())
                 if role == "lead" and m.group() == "负责" and first_lead and len(bodies) > 1:
                     roles = ["lead"] + ["support"] * (len(bodies) - 1)
+                elif m.group() == "负责" and not has_support and not first_lead:
+                    roles = ["duty"] * len(bodies)  # （省水利厅负责）: responsible, no one to lead (GUIDELINES: X负责 → duty)
                 else:
                     roles = [role] * len(bodies)
                 for (b_start, b_end), rl in zip(bodies, roles):
                     out.append(self._make(ctx, b_start, b_end, rl, start, end, section, measure, RULE_MARKER))
-            seg_start = seg.end() if seg else inner_end
         return out
 
     def _organs(self, text: str, start: int, end: int) -> bool:
@@ -187,7 +192,7 @@ class TaskDivisionExtractor:
 
     def _make(self, ctx: Context, b_start: int, b_end: int, role: str, start: int, end: int,
               section: str, measure: str | None, rule: str) -> Obligation:
-        body = resolve(ctx.text[b_start:b_end])
+        body = resolve(ctx.text[b_start:b_end], ctx.region)
         return Obligation(
             body=body,
             role=role,

@@ -60,8 +60,11 @@ _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ENTRY = re.compile(r"^(?:(\d{1,3})[.．、]\s*)?(.+?)(?:\t+|\s*[.…·．]{2,}\s*|\s+)(\d{1,4})$")
 _OFFICIAL = re.compile(
     r"关于.{2,60}的(?:若干|暂行|试行|补充|实施)?"
-    r"(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告|细则|规则|条例|批复|通告|公告|函|纲要|计划|要点)$"
+    r"(?:决定|意见|实施意见|指导意见|通知|办法|方案|规定|规划|报告|细则|规则|条例|批复|通告|公告|函|纲要|计划|要点)"
+    r"(?:（[^（）]{1,12}）)?$"
 )
+#: The name of an official text without 关于: 湖南省健康扶贫工程实施方案, 湖北省农村扶贫条例.
+_NAMED_TEXT = re.compile(r"(?:实施方案|工作方案|行动计划|实施意见|实施细则|管理办法|暂行办法|条例|规划|工作要点)(?:（[^（）]{1,12}）)?$")
 #: A subtitle under a title: ——在全州脱贫攻坚工作会议上的讲话.
 _PUNCT_ONLY = re.compile(r"^[。！？；，、”’」』）!?;]{1,3}$")
 _SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
@@ -110,6 +113,7 @@ def _title_like(text: str) -> bool:
     return (
         0 < len(text) <= (100 if _OFFICIAL.search(norm_title(text)) else 60)
         and "。" not in text
+        and not text.endswith(("：", ":"))  # an addressee line (各省、自治区…：), never a title
         and parse_date(text) is None
         and not _FOOTNOTE.match(text)
         and not is_meta_line(text)
@@ -332,6 +336,8 @@ def _opens_piece(lines: list[MText], i: int, toc_keys: set[str], chapters: int) 
     if _ABSTRACT.match(nxt):
         return True
     # an unnumbered heading after a numbered document's chapters: the next, unrelated piece
+    if chapters >= 2 and (_OFFICIAL.search(key) or _NAMED_TEXT.search(key)) and not any(c in t for c in "，。；"):
+        return True  # the next official text of a compilation (its title, whatever its length)
     return (
         chapters >= 2
         and len(t) <= 30
@@ -397,6 +403,13 @@ def _unglue(paras: list[MText], repairs: list[str]) -> list[MText]:
     return out
 
 
+def _title_from_name(origin: str) -> str:
+    """A file's name as the title of its untitled text: ``03_关于…的通知.txt`` → ``关于…的通知``."""
+    stem = origin.rsplit(".", 1)[0]
+    rest = re.sub(r"^\d{1,4}[_\-.\s]+", "", stem)
+    return rest if re.search(r"[\u4e00-\u9fff]", rest) else stem
+
+
 def split_source(text: str, origin: str) -> list[Piece]:
     """All pieces of one decoded source text, in order."""
     lines = logical_lines(text, origin)
@@ -407,7 +420,7 @@ def split_source(text: str, origin: str) -> list[Piece]:
     first = starts[0][0] - (1 if starts[0][2] else 0) if starts else len(lines)
     if _substantial(lines[:first]):
         # running text before any recognisable title: an untitled piece, named after the file
-        starts.insert(0, (0, origin.rsplit(".", 1)[0], False))
+        starts.insert(0, (0, _title_from_name(origin), False))
     for k, (s, title_override, from_sep) in enumerate(starts):
         e = starts[k + 1][0] - (1 if k + 1 < len(starts) and starts[k + 1][2] else 0) if k + 1 < len(starts) else len(lines)
         chunk = lines[s:e]

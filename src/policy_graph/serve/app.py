@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     FileResponse,
@@ -379,5 +380,8 @@ def create_app(
         lifespan=asynccontextmanager(lifespan),
     )
     app.state.pool = pool
+    # public, read-only data without credentials: any web page may query it (YASGUI and the like)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"], allow_credentials=False, max_age=3600)
     app.add_middleware(BodyLimit, max_body=limits.max_body)
     return app

@@ -29,7 +29,8 @@ def render_documents_page(
             f"<td>{esc(w.date or '')}</td><td>{esc(w.kind or '')}</td><td>{esc(w.doc_number or '')}</td>"
             f'<td class="num">{facts[w.iri]}</td><td class="num">{measures[w.iri]}</td>'
             f'<td class="num">{targets[w.iri]}</td><td class="num">{variants[w.iri]}</td>'
-            f'<td><a href="{esc(matrix_page.get(w.key, "matrix.html"))}#doc={esc(w.key)}">矩阵 matrix</a></td>'
+            f'<td><a href="graph.html#doc={esc(w.key)}">网络 network</a> · '
+            f'<a href="{esc(matrix_page.get(w.key, "matrix.html"))}#doc={esc(w.key)}">矩阵 matrix</a></td>'
             "</tr>"
         )
     c = analysis["counts"]

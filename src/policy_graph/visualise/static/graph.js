@@ -59,6 +59,11 @@
     forced: new Set()
   };
   var visibleNodes = new Set(), visibleEdges = new Set();
+  // graph.html#doc=<work key>: open on one document (links from documents.html)
+  var startHash = hashParams();
+  if (startHash.doc) {
+    D.works.forEach(function (w, i) { if (w.k === startHash.doc) state.docs = new Set([i]); });
+  }
 
   function docOk(n) {
     if (!n.docs || n.docs.length === 0) return true;
@@ -188,8 +193,9 @@
 
   /* ---------------- controls and legend ---------------- */
   function check(fieldsetId, key, value, labelNodes, count) {
-    var box = el("input", { type: "checkbox", checked: "checked", "data-key": key, value: value });
-    box.checked = true;
+    var on = state[key].has(key === "docs" ? Number(value) : value);
+    var box = el("input", { type: "checkbox", checked: on ? "checked" : null, "data-key": key, value: value });
+    box.checked = on;
     box.addEventListener("change", function () {
       var v = key === "docs" ? Number(value) : value;
       if (box.checked) state[key].add(v); else state[key].delete(v);
