@@ -210,3 +210,17 @@ def test_parallel_analysis_equals_serial(ingested) -> None:  # type: ignore[no-u
     assert [d.sections for d, _ in parallel] == [d.sections for d, _ in serial]
     assert [d.sentences for d, _ in parallel] == [d.sentences for d, _ in serial]
     assert [e for _, e in parallel] == [e for _, e in serial]
+
+
+@pytest.mark.slow
+def test_streaming_build_survives_the_hostile_corpus(corpus: Path) -> None:
+    """The large-corpus path (``--stream``: parts in worker processes, N-Quads into the store) on
+    the same files: same one line per bad file, and every clean file's marker in graph.nq."""
+    out = corpus.parent / "out-stream"
+    proc = cli("build", corpus, "--out", out, "--stream")
+    assert_clean_exit(proc, 0)
+    for name in BAD:
+        assert len(lines_naming(proc.stderr, name)) == 1, (name, proc.stderr[-3000:])
+    nquads = (out / "graph.nq").read_text(encoding="utf-8")
+    missing = [c.name for c in hostile.CASES if c.expect == "clean" and c.marker not in nquads]
+    assert missing == [], f"text of {missing} never reached the store"

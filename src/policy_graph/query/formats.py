@@ -11,7 +11,7 @@ from ..store.base import QueryResult
 FORMATS = ("table", "csv", "json")
 
 
-def render(result: QueryResult, fmt: str, *, max_width: int = 60) -> str:
+def render(result: QueryResult, fmt: str, *, max_width: int = 40) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if result.boolean is not None:
@@ -30,16 +30,35 @@ def render(result: QueryResult, fmt: str, *, max_width: int = 60) -> str:
     return _table(result, max_width)
 
 
+def _readable_columns(result: QueryResult) -> list[int]:
+    """Columns worth a terminal's width: IRI-only columns are left to csv/json when the row has
+    readable columns too (a body's IRI next to its name adds nothing on screen)."""
+    keep = []
+    for i, _ in enumerate(result.columns):
+        kinds = {row[i] for row in result.kinds if row[i]} if result.kinds else set()
+        if kinds != {"iri"}:
+            keep.append(i)
+    return keep or list(range(len(result.columns)))
+
+
+def _cell(value: str | None, width: int) -> str:
+    text = "" if value is None else " ".join(value.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _table(result: QueryResult, max_width: int) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    keep = _readable_columns(result)
     table = Table(show_lines=False, expand=False)
-    for col in result.columns:
-        table.add_column(col, overflow="fold", max_width=max_width)
+    for i in keep:
+        table.add_column(result.columns[i], overflow="fold", max_width=max_width)
     for row in result.rows:
-        table.add_row(*("" if v is None else v for v in row))
-    console = Console(width=220, record=True, file=io.StringIO(), force_terminal=False, color_system=None)
+        table.add_row(*(_cell(row[i], max_width) for i in keep))
+    console = Console(width=200, record=True, file=io.StringIO(), force_terminal=False, color_system=None)
     console.print(table)
-    console.print(f"{len(result.rows)} row(s)")
+    hidden = [result.columns[i] for i in range(len(result.columns)) if i not in keep]
+    note = f" (IRI columns {', '.join(hidden)} in --format csv/json)" if hidden else ""
+    console.print(f"{len(result.rows)} row(s){note}")
     return console.export_text()
