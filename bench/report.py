@@ -167,8 +167,10 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
              _mmm(_get(d, "warm", "peak_rss_mib"), 0)],
         ])
         L.append("")
-        stages = list(dict.fromkeys([*d.get("stages_cold", {}), *d.get("stages_warm", {})]))
-        L += _table(["stage", "cold s", "warm s"], [[s, _mmm(_get(d, "stages_cold", s), 3), _mmm(_get(d, "stages_warm", s), 3)] for s in stages])
+        stages = list(dict.fromkeys([*d.get("stages_cold", {}), *d.get("stages_warm", {}), *d.get("stages_cpu", {})]))
+        L += _table(["stage", "cold wall s", "warm wall s", "CPU s (in-process, warm)"],
+                    [[s, _mmm(_get(d, "stages_cold", s), 3), _mmm(_get(d, "stages_warm", s), 3),
+                      _mmm(_get(d, "stages_cpu", s), 3)] for s in stages])
         L.append("")
         j, r = _get(d, "baselines", "jieba"), _get(d, "baselines", "regex_floor")
         L.append(f"Baselines on the same canonical text: jieba {_f(_get(j, 'seconds', 'median'), 3)} s "

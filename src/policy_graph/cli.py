@@ -96,7 +96,8 @@ def build(
     from rich.console import Console
     from rich.markup import escape
 
-    from .pipeline import BuildConfig, build as run_build
+    from .pipeline import BuildConfig
+    from .pipeline import build as run_build
 
     # soft_wrap: one problem = one line however narrow the terminal; escape(): file names and
     # messages may contain [brackets] that rich would otherwise read as markup (or choke on)
@@ -259,7 +260,8 @@ def validate(graph_path: Path, report: Path | None) -> None:
     from . import atomic
     from .rdf.ontology import load_ontology
     from .store import MemoryStore, open_store
-    from .validate import gap_report, validate as run_validate
+    from .validate import gap_report
+    from .validate import validate as run_validate
 
     store = open_store(graph_path / "graph.ttl" if (graph_path / "graph.ttl").exists() else graph_path)
     if not isinstance(store, MemoryStore):
@@ -279,6 +281,10 @@ def validate(graph_path: Path, report: Path | None) -> None:
 @handle_errors
 def viz(graph_path: Path, out: Path | None) -> None:
     """Write the interactive HTML views (graph, matrix, evidence pages) for a built graph."""
+    import os
+    import shutil
+
+    from . import atomic
     from .store import MemoryStore, open_store
     from .visualise import render_site
 
@@ -286,11 +292,6 @@ def viz(graph_path: Path, out: Path | None) -> None:
     if not isinstance(store, MemoryStore):
         raise PolicyGraphError("viz needs a graph file or a build folder with graph.ttl", path=str(graph_path))
     target = out or (graph_path if graph_path.is_dir() else graph_path.parent)
-    import os
-    import shutil
-
-    from . import atomic
-
     staged = atomic.staging_dir(target)  # render aside, then rename: a killed run leaves no half page
     try:
         pages = render_site(store.graph, staged)

@@ -261,3 +261,16 @@ def test_assembly_approval_and_supervision(rows):
     assert rows("收益分配方案须经村民代表大会讨论通过。") == {("村民代表大会", "approve")}
     assert rows("经省人民政府常务会议审议通过，现印发给你们。") == set()
     assert rows("县级农业农村部门要加强日常监管。") == {("县级农业农村部门", "oversee")}
+
+
+def test_lead_and_responsible_units_on_consecutive_lines(notes):
+    text = "1. 开展常态化监测。\n牵头单位：省乡村振兴局\n责任单位：省民政厅、省医保局\n2. 建立核查机制。\n责任单位：省财政厅\n"
+    assert notes(text) == {("省乡村振兴局", "lead"), ("省民政厅", "support"), ("省医保局", "support"),
+                           ("省财政厅", "duty")}
+
+
+def test_role_nouns_ending_in_zhuti_are_not_bodies(rows):
+    assert rows("明确产权主体和管护责任。") == set()
+    # X主体责任 is ambiguous (X's primary responsibility / the responsibility of X主体): no reading
+    assert rows("强化市场主体责任。") == set()
+    assert rows("强化行业部门责任。") == {("行业部门", "duty")}

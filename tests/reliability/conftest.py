@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import socket
-import time
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
-
 
 REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
@@ -34,7 +33,7 @@ def cli(*args: str | Path, timeout: float = 600, env: dict[str, str] | None = No
         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m policy_graph.cli ARGS`` in a fresh process; stdout/stderr decoded leniently."""
     return subprocess.run(
-        [sys.executable, "-m", "policy_graph.cli", *map(str, args)],
+        [sys.executable, "-m", "policy_graph.cli", *map(str, args)], check=False,
         capture_output=True, text=True, encoding="utf-8", errors="replace",
         env=env or cli_env(), cwd=cwd, timeout=timeout,
     )

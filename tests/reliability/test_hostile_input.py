@@ -169,13 +169,13 @@ def test_giant_line_memory_is_bounded(tmp_path: Path) -> None:
     assert size >= 50 * 1024 * 1024
     probe = (
         "import resource, subprocess, sys\n"
-        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding='utf-8', errors='replace')\n"
+        "p = subprocess.run(sys.argv[1:], check=False, capture_output=True, text=True, encoding='utf-8', errors='replace')\n"
         "sys.stderr.write(p.stderr)\n"
         "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     cmd = [sys.executable, "-c", probe, sys.executable, "-m", "policy_graph.cli", "build", str(folder),
            "--out", str(tmp_path / "out"), "--no-viz"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, encoding="utf-8", errors="replace",
                           env=cli_env(), timeout=900)
     code, max_rss_kb = map(int, proc.stdout.split())
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]

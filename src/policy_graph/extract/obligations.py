@@ -434,9 +434,14 @@ def _inside(m: re.Match[str], names: list[tuple[int, int]]) -> bool:
 def _follower(text: str, follow: str, list_start: int) -> Callable[[int], bool]:
     """What may come right after an object-position body list (a verb by default; see roles.yaml)."""
     r = rules()
-    if follow == "duty-of":  # 强化家庭监护主体责任: 主体 belongs to 主体责任, it does not end a body
+    if follow == "duty-of":  # 强化家庭监护主体责任: 主体 belongs to 主体责任; no body ends around it
         pattern = r.follow[follow]
-        return lambda e: bool(pattern.match(text, e)) and not (text.endswith("主体", 0, e) and text.startswith("责任", e))
+
+        def duty_of(e: int) -> bool:
+            m = pattern.match(text, e)
+            return bool(m) and not (text.endswith("主体", 0, e) and text.startswith("责任", e)) and \
+                not text.endswith("主体责任", 0, m.end())
+        return duty_of
     if follow != "verbs":
         pattern = r.follow[follow]
         return lambda e: bool(pattern.match(text, e))

@@ -98,10 +98,16 @@ class TaskDivisionExtractor:
             if (r.cue.search(inner) and not _is_prose(inner)) or bare:
                 notes.append((m.start(), m.end(), m.start(1)))
         taken = [(a, b) for a, b, _ in notes]
+        lines: list[tuple[int, int, int]] = []
         for m in r.line_label.finditer(text):
-            if not any(a <= m.start() < b for a, b in taken):
-                notes.append((m.start(), m.end(), m.start()))
-        return sorted(notes)
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            if lines and text[lines[-1][1]:m.start()].strip(" \t　") == "\n":
+                # 牵头单位：…\n责任单位：… on consecutive lines: one note (its 责任单位 then support the lead)
+                lines[-1] = (lines[-1][0], m.end(), lines[-1][2])
+            else:
+                lines.append((m.start(), m.end(), m.start()))
+        return sorted(notes + lines)
 
     def _note(self, ctx: Context, start: int, end: int, inner: int, first_lead: bool) -> list[Obligation]:
         r, text = rules(), ctx.text
@@ -180,7 +186,7 @@ class TaskDivisionExtractor:
                 depth += 1
             elif ch in "）)":
                 depth = max(0, depth - 1)
-            elif depth == 0 and (ch in "、，,；;。 　\t" or (ch in "和及" and i > item_start and g.ends_in_head(text, item_start, i))):
+            elif depth == 0 and (ch in "、，,；;。 　\t\n" or (ch in "和及" and i > item_start and g.ends_in_head(text, item_start, i))):
                 a, b = _strip(text, item_start, i)
                 aside = text.find("（", a, b)  # 省农业农村厅（列第一位者为牵头单位，下同）: drop the aside
                 if aside > a and rules().first_is_lead.search(text, aside, b):

@@ -49,16 +49,17 @@ def _cell(value: str | None, width: int) -> str:
 def _table(result: QueryResult, max_width: int) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     keep = _readable_columns(result)
     table = Table(show_lines=False, expand=False)
     for i in keep:
-        table.add_column(result.columns[i], overflow="fold", max_width=max_width)
-    for row in result.rows:
-        table.add_row(*(_cell(row[i], max_width) for i in keep))
+        table.add_column(Text(result.columns[i]), overflow="fold", max_width=max_width)
+    for row in result.rows:  # Text(): source text such as "[bold]" is shown, never read as markup
+        table.add_row(*(Text(_cell(row[i], max_width)) for i in keep))
     console = Console(width=200, record=True, file=io.StringIO(), force_terminal=False, color_system=None)
     console.print(table)
     hidden = [result.columns[i] for i in range(len(result.columns)) if i not in keep]
     note = f" (IRI columns {', '.join(hidden)} in --format csv/json)" if hidden else ""
-    console.print(f"{len(result.rows)} row(s){note}")
+    console.print(Text(f"{len(result.rows)} row(s){note}"))
     return console.export_text()
