@@ -288,6 +288,19 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
         L += _table(["size", "triples", "render s", "peak RSS MiB", "pages", "total MiB", "graph.html KiB", "graph.html nodes"], rows)
         L.append("")
 
+    pr = results.get("progress")
+    if pr and pr.get("samples"):
+        L += ["## Long run in progress (monitor log)", ""]
+        L.append(f"Sampled from `{pr['source']}` (process tree of the build: RSS, CPU seconds; size of its store "
+                 f"on disk; 1-minute load average of the machine). Peak RSS so far {_f(pr.get('peak_rss_mib'), 0)} MiB.")
+        L.append("")
+        samples = pr["samples"]
+        step = max(1, len(samples) // 12)
+        picked = samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else [])
+        L += _table(["UTC", "elapsed s", "RSS MiB", "CPU s", "store MiB", "load"],
+                    [[r["utc"], _f(r["elapsed_s"], 0), _f(r["rss_mib"], 0), _f(r["cpu_s"], 0), _f(r["store_mib"], 0),
+                      _f(r["load1"], 1)] for r in picked])
+        L.append("")
     if plots:
         L += ["## Plots", ""]
         for p in plots:

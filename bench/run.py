@@ -91,6 +91,14 @@ def merge(results: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def read_progress(path: Path) -> dict[str, Any]:
+    """A monitor CSV (utc, elapsed_s, rss_mib, cpu_s, store_mib, load1) → samples and peaks."""
+    lines = [ln.split(",") for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln.count(",") == 5]
+    rows = [{"utc": a, "elapsed_s": float(b), "rss_mib": float(c), "cpu_s": float(d), "store_mib": float(e),
+             "load1": float(f)} for a, b, c, d, e, f in lines]
+    return {"source": str(path), "samples": rows, "peak_rss_mib": max((r["rss_mib"] for r in rows), default=None)}
+
+
 def write(results: dict[str, Any], path: Path, md_path: Path) -> list[Path]:
     results["targets"] = evaluate_targets(results)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,12 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", default=None, help="markdown path (default bench/RESULTS.md)")
     ap.add_argument("--merge", action="append", metavar="RESULTS_JSON",
                     help="only merge these results files into the results (no run), then rewrite RESULTS.md")
+    ap.add_argument("--progress", metavar="MONITOR_CSV", default=None,
+                    help="with --merge: record a long run's progress log (python -m bench.monitor) as well")
     args = ap.parse_args(argv)
     if args.merge:
         path = Path(args.results) if args.results else RESULTS_DIR / "results.json"
         results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         for other in args.merge:
             results = merge(results, json.loads(Path(other).read_text(encoding="utf-8")))
+        if args.progress:
+            results["progress"] = read_progress(Path(args.progress))
         write(results, path, Path(args.markdown) if args.markdown else W.BENCH_DIR / "RESULTS.md")
         return 0
     run(args)

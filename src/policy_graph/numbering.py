@@ -208,9 +208,10 @@ def numbered_style(markers: list[Marker | None], arabic_top: bool = True) -> str
     make the text a numbered document; its paragraphs keep their ``pN`` ids.
     """
     kinds = [m.kind for m in markers if m is not None]
-    if {"zhang", "jie", "tiao", "chapter", "item"} & set(kinds):
+    # one stray "一、" or "第一，" inside running text does not make a numbered text
+    if sum(k in ("zhang", "jie", "tiao", "chapter", "item") for k in kinds) >= 2:
         return "numbered"
-    if "part" in kinds:
+    if kinds.count("part") >= 2:
         return "parts"
     subs = [m.number for m in markers if m is not None and m.kind == "subitem"]
     if arabic_top and len(subs) >= 2 and subs[0] == 1 and 2 in subs:
@@ -224,7 +225,7 @@ def _unit_key(m: Marker, parent: Unit | None) -> str:
         return num if parent is None else f"{parent.key}-{num}"
     if m.kind == "item" and parent is None:
         return "a" + num
-    if m.kind == "item" and parent.kind == "chapter":
+    if m.kind == "item" and parent is not None and parent.kind == "chapter":
         return f"{parent.key}-{num}"
     if m.kind == "subitem" and parent is not None and parent.kind in ("item", "chapter"):
         return f"{parent.key}-{num}" if parent.kind == "item" else f"{parent.key}-s{num}"

@@ -119,8 +119,22 @@ def analyse(works: Sequence[Work], *, jobs: int = 1) -> list[tuple[SegmentedWork
     """Segment and extract each work; per-work and independent, so it runs in parallel."""
     if jobs <= 1 or len(works) < 2:
         return [_segment_and_extract(w) for w in works]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(_segment_and_extract, works, chunksize=max(1, len(works) // (4 * jobs))))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool worker initializer: on Linux the worker is killed when the build process dies, even by
+    SIGKILL (prctl PR_SET_PDEATHSIG), so a killed build leaves no orphan workers behind."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 class _Timer:

@@ -163,3 +163,26 @@ def test_split_lines_keeps_part_triples_apart_from_shared_ones() -> None:
     store = ox.Store()
     store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     assert len(store) == 3
+
+
+def test_merge_keeps_both_runs_and_renders_a_long_runs_progress(tmp_path: Path) -> None:
+    from bench import run as bench_run
+
+    def row(factor: int, wall: float) -> dict:
+        s = {"n": 1, "median": wall, "min": wall, "max": wall, "p50": wall, "p99": wall}
+        return {"factor": factor, "jobs": 2, "mode": "stream", "input_chars": 123_000 * factor, "wall": s,
+                "peak_rss_mib": s, "counts": {"works": 12 * factor}, "chars_per_s_end_to_end": 123_000 * factor / wall}
+
+    suite = {"meta": {"date": "2026-01-01T01:00:00Z"}, "scale": {"rows": [row(10, 20.0)]}}
+    big = {"meta": {"date": "2026-01-01T00:00:00Z"}, "scale": {"rows": [row(1000, 3000.0)]}}
+    merged = bench_run.merge(big, suite)
+    assert [r["factor"] for r in merged["scale"]["rows"]] == [10, 1000]
+    targets = {t["id"]: t for t in report.evaluate_targets(merged)}
+    assert targets["x1000_wall"]["met"] is False and targets["scaling_x10_x1000"]["value"] > 1
+
+    csv = tmp_path / "monitor.csv"
+    csv.write_text("utc,elapsed_s,rss_mib,cpu_s,store_mib,load1\n03:00:00,10,500,8,100,7.5\n03:00:10,20,700,16,210,7.0\n")
+    merged["progress"] = bench_run.read_progress(csv)
+    assert merged["progress"]["peak_rss_mib"] == 700
+    md = report.render_markdown(merged)
+    assert "## Long run in progress" in md and "**missed**" in md

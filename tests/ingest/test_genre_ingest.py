@@ -88,6 +88,62 @@ def test_damaged_copies_still_read_as_the_document(tmp_path: Path, damage) -> No
 
 def test_a_short_undecodable_file_is_still_an_error(tmp_path: Path) -> None:
     f = tmp_path / "x.txt"
-    f.write_bytes("关于测试的通知".encode("utf-8") + b"\xff\xfe\xfd")
+    f.write_bytes("关于测试的通知".encode() + b"\xff\xfe\xfd")
     res = load([f])
     assert not res.works and "undecodable" in res.problems[0].message
+
+
+def test_same_title_different_texts_stay_two_works() -> None:
+    """Two provinces' notices with one title and parallel boilerplate are two works, not witnesses."""
+    res = load([GENRE / "33_same_title_two_issuers.txt"])
+    works = sorted(res.works, key=lambda w: w.date or "")
+    assert [(w.title, w.date, w.issuers) for w in works] == [
+        ("关于做好2019年脱贫攻坚工作的通知", "2019-02-01", ("湖南省人民政府办公厅",)),
+        ("关于做好2019年脱贫攻坚工作的通知", "2019-02-20", ("贵州省人民政府办公厅",)),
+    ]
+    assert "省财政厅要加大" in works[0].text and "省财政厅" not in works[1].text
+    assert len({w.id for w in works}) == 2
+
+
+@pytest.mark.parametrize(
+    "text, title, date, number",
+    [
+        ("国务院关于印发测试规划的通知 国发〔2016〕64号\n各省人民政府：\n一、要求\n各地要抓好落实。\n",
+         "国务院关于印发测试规划的通知", None, "国发〔2016〕64号"),
+        ("在全省测试工作会议上的讲话（2018年2月5日）\n同志们：\n各级党委要抓好落实。\n",
+         "在全省测试工作会议上的讲话", "2018-02-05", None),
+        ("★\n机密\n国办发[2016]64号\n国务院办公厅关于测试工作的通知\n各省人民政府：\n一、要求\n各地要抓好落实。\n",
+         "国务院办公厅关于测试工作的通知", None, "国办发[2016]64号"),
+        ("各省、自治区、直辖市人民政府：\n各地要抓好测试工作。\n", "notice", None, None),
+    ],
+    ids=["number-on-title-line", "date-on-title-line", "secret-and-number-above", "no-title-use-file-name"],
+)
+def test_title_line_variants(tmp_path: Path, text: str, title: str, date: str | None, number: str | None) -> None:
+    f = tmp_path / "notice.txt"
+    f.write_text(text, "utf-8")
+    (w,) = load([f]).works
+    assert (w.title, w.date, w.doc_number) == (title, date, number)
+
+
+def test_the_whole_genre_folder_groups_copies_and_keeps_works_apart() -> None:
+    """Loaded together, each OCR / PDF / compiled copy joins its original (one work, no variant:
+    the copies differ only in layout), and no two different documents merge."""
+    res = load([GENRE])
+    assert not res.problems
+    by_title: dict[str, list] = {}
+    for w in res.works:
+        by_title.setdefault(w.title, []).append(w)
+    notice = by_title["国务院办公厅关于印发“十三五”脱贫攻坚规划实施分工方案的通知"]
+    assert len(notice) == 1 and len(notice[0].witnesses) == 4  # plain, OCR, two PDF copies
+    assert len(by_title["关于做好2019年脱贫攻坚工作的通知"]) == 2  # two provinces, one title
+    assert len(by_title["湖北省农村扶贫条例"][0].witnesses) == 2
+    assert sum(len(w.variants) for w in res.works) == 0
+    expected = {e["title"] for name in EXPECTED for e in expectations(name)}
+    assert expected <= set(by_title)
+
+
+def test_a_plan_title_on_two_lines(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text("湖南省健康扶贫工程\n实施方案\n为防止因病致贫，制定本方案。\n一、目标\n省卫生计生委负责组织实施。\n二、保障\n各市州要落实。\n", "utf-8")
+    (w,) = load([f]).works
+    assert w.title == "湖南省健康扶贫工程实施方案"

@@ -99,3 +99,16 @@ def stop_server(proc: subprocess.Popen[bytes]) -> str:
         proc.kill()
         output, _ = proc.communicate()
     return output.decode("utf-8", "replace") if output else ""
+
+
+def survivors(children: list, seconds: float = 30) -> list:  # type: ignore[type-arg]
+    """The psutil processes of ``children`` still running (not zombies) after up to ``seconds``
+    (a polled safety net, not a timing assertion)."""
+    import psutil
+
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)

@@ -49,23 +49,47 @@ def xss_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _visualise_harness():  # type: ignore[no-untyped-def]
+    """tests/visualise/harness.py (the visualise tests' browser setup), loaded by path under a name
+    of its own; None when it is not there."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "visualise" / "harness.py"
+    spec = importlib.util.spec_from_file_location("pg_reliability_visualise_harness", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Headless Chromium (Debian chromium + chromium-driver), through the visualise tests' harness
+    when it is there, with dialogs trapped before any page script runs."""
     webdriver = pytest.importorskip("selenium.webdriver")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    driver_path = shutil.which("chromedriver")
+    harness = _visualise_harness()
+    if harness is not None:
+        chromium, driver_path = harness.chromium_paths()
+    else:
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        driver_path = shutil.which("chromedriver")
     assert chromium and driver_path, "chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--allow-file-access-from-files", "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
-        options.add_argument(arg)
-    options.set_capability("unhandledPromptBehavior", "ignore")
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
-    driver.set_page_load_timeout(60)
+    profile = None
+    if harness is not None:
+        driver, profile = harness.new_driver(chromium, driver_path)
+    else:
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+            options.add_argument(arg)
+        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+        driver.set_page_load_timeout(60)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP})
     yield driver
     driver.quit()
+    if profile:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _visit(driver, url: str) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]

@@ -15,6 +15,8 @@ import json
 import os
 import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import REPO, start_server, stop_server
+from .conftest import REPO, cli_env, start_server, stop_server, survivors
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 15
@@ -31,18 +33,6 @@ TIMEOUT_S = 3.0  # the query time limit given to the server under test
 
 #: Strings that must never appear in a response body: stack traces, source paths, our folders.
 LEAKS = ("Traceback", 'File "', "site-packages", ".py\"", ".py:", str(REPO), "/tmp/pytest", "/root/", "/usr/lib/python")
-
-
-def _survivors(children: list, seconds: float = 30) -> list:  # type: ignore[type-arg]
-    """Processes of ``children`` still running after up to ``seconds`` (a safety net, polled)."""
-    import psutil
-
-    deadline = time.monotonic() + seconds
-    while True:
-        alive = [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +45,7 @@ def server(corpus_out: Path) -> Iterator[str]:
     children = psutil.Process(proc.pid).children(recursive=True)
     output = stop_server(proc)
     assert "Traceback" not in output, output[-3000:]
-    assert _survivors(children) == [], "query workers outlived the server"
+    assert survivors(children) == [], "query workers outlived the server"
 
 
 def test_no_worker_outlives_a_killed_server(corpus_out: Path) -> None:
@@ -73,7 +63,7 @@ def test_no_worker_outlives_a_killed_server(corpus_out: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
-    assert _survivors(children) == [], "query workers outlived a SIGKILLed server"
+    assert survivors(children) == [], "query workers outlived a SIGKILLed server"
 
 
 def assert_clean(response: httpx.Response, *statuses: int) -> None:
@@ -165,6 +155,41 @@ def test_load_32_clients_no_errors(server: str, corpus_out: Path) -> None:
     assert errors == [], errors[:10]
     assert len(every) == CLIENTS * REQUESTS_PER_CLIENT
     assert latencies["expensive"] and latencies["cheap"]
+
+
+THREADS_PROBE = """
+import threading
+from policy_graph.serve.policy import inspect
+queries = ["ASK { ?s ?p ?o }", "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) LIMIT 5",
+           "SELECT ?s ?l WHERE { ?s ?p ?l . FILTER(CONTAINS(STR(?l), 'x')) } LIMIT 200",
+           "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"]
+refused = []
+def client(i):
+    for j in range(25):
+        verdict = inspect(queries[(i + j) % len(queries)])
+        if verdict.form is None:
+            refused.append(verdict.message)
+threads = [threading.Thread(target=client, args=(i,)) for i in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+after = [inspect(q).form for q in queries]
+import json
+print(json.dumps({"refused": len(refused), "broken_after": after.count(None), "example": (refused or [""])[0][:120]}))
+"""
+
+
+def test_query_inspection_is_thread_safe() -> None:
+    """The server checks every query (update? SERVICE?) with rdflib's SPARQL parser in worker
+    threads. pyparsing is not thread-safe (RDFLib/rdflib#1282): concurrent parses must still all
+    succeed, and must not leave the parser broken for later requests. Run in a child process, so a
+    broken parser cannot leak into this test session."""
+    proc = subprocess.run([sys.executable, "-c", THREADS_PROBE], check=False, capture_output=True, text=True,
+                          env=cli_env(), timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout)
+    assert (got["refused"], got["broken_after"]) == (0, 0), (
+        f"{got['refused']}/400 valid queries refused under 16 threads, {got['broken_after']}/4 still refused "
+        f"afterwards: {got['example']}")
 
 
 # -- hostile requests ---------------------------------------------------------------------------

@@ -97,3 +97,43 @@ def test_heading_grammar() -> None:
                  "2018年底前完成", "104.6万人", "第一书记要驻村"):
         m = marker_at(text)
         assert m is None, (text, m)
+
+
+def test_one_misprinted_item_does_not_make_items_run_across() -> None:
+    body = ("一、目标\n（一）甲。县政府负责甲。\n（二）乙。\n二、任务\n（二）丙。市政府负责丙。\n（三）丁。\n"
+            "三、保障\n（一）戊。省政府负责戊。\n四、监督\n（一）己。审计机关负责己。")
+    seg = _seg("other", body)  # chapter 二 misprints its first item; 三 and 四 restart at （一）
+    ids = {seg.work.text[s.start : s.end]: s.section for s in seg.sentences}
+    assert ids["市政府负责丙。"] == "二（二）" and ids["省政府负责戊。"] == "三（一）" and ids["审计机关负责己。"] == "四（一）"
+
+
+def test_articles_without_chapters_and_an_annex() -> None:
+    body = ("第一条 为了规范管理，制定本办法。\n第二条 县级人民政府负责下列工作：\n（一）审核；\n（二）公示。\n"
+            "第三条 本办法自发布之日起施行。\n附件：重点任务分工表\n1.审核。牵头单位：县扶贫办。\n2.公示。牵头单位：乡镇政府。")
+    seg = _seg("other", body)
+    assert _section_of(seg, "县级人民政府负责下列工作") == {"第二条"}
+    assert _section_of(seg, "公示。") == {"第二条（二）"}
+    assert _section_of(seg, "本办法自发布之日起施行") == {"第三条"}
+    assert _section_of(seg, "牵头单位：县扶贫办") == {"附件1"}
+    assert _section_of(seg, "牵头单位：乡镇政府") == {"附件2"}
+    art = seg.section("第二条")
+    assert art is not None and art.kind == "article" and art.title is None and art.key == "t2"
+    assert seg.section("第二条（二）").parent == "第二条"
+
+
+def test_ingest_and_segment_agree_on_ids() -> None:
+    from policy_graph.numbering import section_ids
+
+    for name in ("01_gwyb_notice.txt", "03_regulation.txt", "05_arabic_top.txt", "17_joint_signature.txt"):
+        for w in load([GENRE / name]).works:
+            seg = segment(w)
+            marked = {s.id for s in seg.sections}
+            paras = [ln.strip() for ln in w.text.split("\n") if ln.strip()]
+            assert marked >= set(section_ids(paras)) - {"preamble"}, name
+
+
+def test_one_stray_marker_does_not_renumber_running_text() -> None:
+    speech = _seg("speech", "同志们：\n第一，要提高认识，各级党委要高度重视。\n市直各部门要主动作为。")
+    assert _section_of(speech, "市直各部门要主动作为") == {"p3"}
+    news = _seg("news", "会议召开。\n一、会议要求各地抓落实。\n省扶贫办负责督查。")
+    assert _section_of(news, "省扶贫办负责督查") == {"p3"}

@@ -77,8 +77,11 @@ def _whole_line(text: str) -> bool:
     t = text.strip()
     return (
         doc_number_of(t) is not None or is_meta_line(t) or is_footer_line(t)
-        or bool(_DATE.match(t))
+        or bool(_DATE.match(t)) or bool(_TOC_LINE.search(t))
     )
+
+
+_TOC_LINE = re.compile(r"(?:…{2,}|\.{3,}|·{3,}|\t)\s*\d{1,4}$")  # a contents entry with its page
 
 
 _TITLE_END = re.compile(r"的(?:通知|意见|实施意见|决定|办法|方案|规定|规划|条例|细则|报告|批复|讲话|纲要|要点)》?$")

@@ -15,6 +15,13 @@ reliable alone, so several independent signals open a new piece:
   that is not a signature: numbered documents have no unnumbered headings, so it starts the
   next, unrelated piece (a commentary printed after the decision it discusses).
 
+Lines that are never a title are skipped when looking for one: 密级 / 紧急程度, 文号, 公开方式 and
+other index fields, a bare ``附件``, a site header (``中华人民共和国中央人民政府``, ``www…``), an
+addressee line ending in ``：``. Under a title, the head takes the date (also ``二〇一九年三月五日``,
+``发布时间：…``, ``（…会议通过）``), 文号, subtitle ``——在…的讲话`` and speaker byline; at the end,
+the signature may name several issuers, and lines after it (``（此件公开发布）``, 抄送, 打印本页)
+are notes. A table of contents of one document's own chapters is dropped without losing its title.
+
 Within a piece, footnote lines (``¹ …``) and page notes are removed and kept as metadata, and a
 paragraph that a page break cut in two (no sentence-final punctuation, the next paragraph not a
 heading) is joined again, so paragraph counts (``p5``…) do not depend on the page layout.
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..numbering import (
     DOC_NUMBER_RE,
@@ -31,9 +39,9 @@ from ..numbering import (
     cn_date,
     cn_to_int,
     doc_number_of,
-    is_byline,
     enacted_date,
     info_date,
+    is_byline,
     is_footer_line,
     is_issuer_line,
     is_meta_line,
@@ -312,6 +320,11 @@ def _title_lines(lines: list[MText], i: int) -> int:
         and not any(c in nxt for c in "，；：") and _OFFICIAL.search(norm_title(t + nxt))
     ):
         return 2
+    if (
+        len(nxt) <= 12 and not _NAMED_TEXT.search(norm_title(t)) and _NAMED_TEXT.search(norm_title(t + nxt))
+        and not any(c in t + nxt for c in "，；：。") and marker_at(t) is None
+    ):
+        return 2  # 湖南省健康扶贫工程 / 实施方案
     return 1
 
 
@@ -360,6 +373,14 @@ def _rejoin(paras: list[MText]) -> list[MText]:
             prev = out[-1].text
             if _PUNCT_ONLY.match(p.text) and not ends_sentence(prev):
                 out[-1] = MText.join([out[-1], p])  # "。" wrapped onto a line of its own
+                continue
+            pm = marker_at(prev)
+            if (
+                len(p.text) <= 10 and ends_sentence(p.text) and marker_at(p.text) is None
+                and len(prev) >= 15 and not ends_sentence(prev)
+                and (pm is None or pm.kind in ("tiao", "subitem", "paren", "circled"))
+            ):
+                out[-1] = MText.join([out[-1], p])  # "…及其相关" / "活动。": a wrapped sentence's tail
                 continue
             if (
                 not ends_sentence(prev)
@@ -418,7 +439,7 @@ def split_source(text: str, origin: str) -> list[Piece]:
     pieces: list[Piece] = []
     starts = _starts(lines, toc)
     first = starts[0][0] - (1 if starts[0][2] else 0) if starts else len(lines)
-    if _substantial(lines[:first]):
+    if _substantial(lines[:first]) or (not starts and any("。" in x.text for x in lines)):
         # running text before any recognisable title: an untitled piece, named after the file
         starts.insert(0, (0, _title_from_name(origin), False))
     for k, (s, title_override, from_sep) in enumerate(starts):
@@ -433,6 +454,21 @@ def split_source(text: str, origin: str) -> list[Piece]:
                 piece.doc_number = next((n for ln in pre if (n := doc_number_of(ln.text))), None)
             pieces.append(piece)
     return pieces
+
+
+_TITLE_TRAILER = re.compile(
+    rf"[\s　]*(?:[（(]?({DOC_NUMBER_RE.pattern})[）)]?|[（(](\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[）)])$"
+)
+
+
+def _split_title_line(line: MText) -> tuple[MText, str | None, str | None]:
+    """``关于…的通知 国发〔2016〕64号`` / ``…的讲话（2018年2月5日）``: the title, its date, its 文号."""
+    m = _TITLE_TRAILER.search(line.text)
+    if not m or m.start() < 4:
+        return line, None, None
+    number = DOC_NUMBER_RE.search(m.group(1)).group(0) if m.group(1) else None  # type: ignore[union-attr]
+    date = parse_date(m.group(2)) if m.group(2) else None
+    return line[: m.start()].strip(), date, number
 
 
 def _make_piece(
@@ -456,13 +492,15 @@ def _make_piece(
         pm = _FULLTEXT_PREFIX.match(title_line.text)
         if pm:
             title_line = title_line[pm.end() :]
+        title_line, tail_date, tail_number = _split_title_line(title_line)
         head.append(title_line)
         title = title_line.text
     else:
         title = title_override
-    date = None
+        tail_date = tail_number = None
+    date = tail_date
     source_line = None
-    doc_number = None
+    doc_number = tail_number
     subtitle: str | None = None
     if body and head and norm_title(body[0].text) == norm_title(head[0].text):
         head.append(body.pop(0))  # the title printed twice (a web page's header and heading)
@@ -498,7 +536,10 @@ def _make_piece(
             break
         head.append(body.pop(0))
     while body and is_footer_line(body[-1].text):  # （此件公开发布）, 抄送：… after the signature
-        footnotes.insert(0, body.pop().text)
+        note = body.pop().text
+        footnotes.insert(0, note)
+        src = re.match(r"^[（(]?来源[：:]\s*([^）)\s]+)", note)
+        source_line = source_line or (src.group(1) if src else None)  # a news item's closing（来源：…）
     tail: list[MText] = []
     if len(body) >= 2 and parse_date(body[-1].text) and len(body[-2].text) <= 30 and not ends_sentence(body[-2].text):
         k = 2
@@ -511,7 +552,7 @@ def _make_piece(
         date = next((d for ln in pre if (d := info_date(ln.text))), None)
     if date is None:  # a signature inside the piece: a notice printed above the plan it issues
         date = next(
-            (d for a, b in zip(body, body[1:]) if is_issuer_line(a.text) and (d := parse_date(b.text))), None
+            (d for a, b in pairwise(body) if is_issuer_line(a.text) and (d := parse_date(b.text))), None
         )
     body = _rejoin(body)
     repairs: list[str] = []

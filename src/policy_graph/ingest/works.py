@@ -39,6 +39,10 @@ _STATUTE = re.compile(r"(?:条例|办法|规定|细则|规则|规划|方案|要�
 #: The bodies before 关于 / 印发 / 转发 in an official title.
 _ISSUED_BY = re.compile(r"^(.+?)(?:关于|印发|转发)")
 _BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+#: Share of a copy's 4-grams the other must hold to be the same work. Copies in the corpus, OCR'd
+#: and corrupted, share ≥ 0.79; two different notices of one issuer with parallel boilerplate
+#: reach 0.37, so same-titled but different texts stay apart.
+SAME_WORK = 0.55
 _ISSUER_SPLIT = re.compile(r"[\s、，,]+")
 
 
@@ -116,7 +120,7 @@ def group_pieces(pieces: list[Piece]) -> list[list[Piece]]:
         for p in by_key[k]:
             grams = ngrams(body_text(p))
             for cg, members in clusters:
-                if _similar(grams, cg) >= 0.3:
+                if _similar(grams, cg) >= SAME_WORK:
                     members.append(p)
                     break
             else:

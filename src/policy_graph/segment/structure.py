@@ -3,18 +3,25 @@
 Why three styles: Chinese policy texts number their units in one of three ways, and the id
 contract follows the text's own numbering:
 
-* **numbered** (decisions, guidance, implementation opinions): chapters ``一、`` with items
-  ``（一）`` and numbered sub-items ``1.``. When item numbers run on across chapters (the 2015
-  decision: chapter 三 starts at （四）) the item is cited alone, ``（二十九）``; when they restart
-  in each chapter they are cited with their chapter, ``八（一）``; deeper units append, ``四（六）3``.
-  Text inside a chapter before its first item belongs to the chapter (``一``).
+* **numbered** (decisions, guidance, implementation opinions, regulations, plans): chapters
+  ``一、`` with items ``（一）``, sub-items ``1.``, ``（1）``, ``①``; regulations ``第一章`` /
+  ``第一节`` / ``第一条``. When item numbers run on across chapters (the 2015 decision: chapter 三
+  starts at （四）) the item is cited alone, ``（二十九）``; when they restart in each chapter they
+  are cited with their chapter, ``八（一）``; deeper units append, ``四（六）3``, ``一（一）1（2）``.
+  Articles are numbered across the whole regulation and cited alone, ``第十二条``, ``第七条（二）``.
+  Text inside a chapter before its first item or article belongs to the chapter (``一``,
+  ``第二章``). An official text numbered only ``1.`` ``2.`` at the top level uses ``1``, ``2``; an
+  appendix (``附件``, ``重点任务分工``) after the body is ``附件``, its rows ``附件1``…
+  (nesting rules: :func:`policy_graph.numbering.plan_units`).
 * **parts** (speeches numbered ``第一，…``): each part runs until the next one (``第四`` keeps the
   paragraphs that follow it).
-* **paragraphs** (everything else): ``p1``, ``p2``… over non-empty paragraphs.
+* **paragraphs** (everything else, and speeches or news whose running text holds a 1. 2. list):
+  ``p1``, ``p2``… over non-empty paragraphs. ``一是…二是…`` never opens a unit.
 
-Text before the first numbered unit is ``preamble``. The title, date and source lines at the top
-and a signature (issuer + date) at the bottom are not part of any section: they are metadata, and
-counting them would shift every ``pN``.
+Text before the first numbered unit is ``preamble``. The title and the lines around it (date,
+source, 文号, 密级, enactment note, subtitle, speaker byline) and a signature (issuers + date, then
+（此件公开发布）) at the bottom are not part of any section: they are metadata, and counting them
+would shift every ``pN``.
 """
 
 from __future__ import annotations
@@ -28,12 +35,12 @@ from ..numbering import (
     cn_date,
     cn_to_int,
     doc_number_of,
+    enacted_date,
+    heading_title,
     info_date,
     is_byline,
-    enacted_date,
     is_footer_line,
     is_issuer_line,
-    heading_title,
     is_meta_line,
     marker_at,
     numbered_style,
@@ -224,9 +231,9 @@ def _numbered(body: list[Para]) -> tuple[list[Section], list[tuple[int, int, str
             current = preamble.id
         assign.append((p.start, p.end, current))
     end = body[-1].end if body else 0
-    for u in [preamble, *reversed(open_units.values())]:
-        if u is not None:
-            sections.append(u.close(end))
+    for still_open in [preamble, *reversed(open_units.values())]:
+        if still_open is not None:
+            sections.append(still_open.close(end))
     sections.sort(key=lambda s: (s.start, s.depth))
     return sections, assign
 
