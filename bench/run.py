@@ -108,6 +108,12 @@ def write(results: dict[str, Any], path: Path, md_path: Path) -> list[Path]:
     return plots
 
 
+def _checkpoint(results: dict[str, Any], path: Path) -> None:
+    """Write what is measured so far, so a long suite stopped part-way keeps its finished sections."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True, default=str), encoding="utf-8")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     W.WORK.mkdir(parents=True, exist_ok=True)
@@ -130,6 +136,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "default" in only:
         _log("[1/5] default build on the bundled corpus (cold and warm)")
         results["default"] = {"measured": _now(), "load_average": os.getloadavg(), **W.default_build(repeats=p["repeats"], log=_log)}
+        _checkpoint(results, path)
 
     scale_rows: dict[str, Any] = {f"x{r['factor']}-j{r['jobs']}-{r['mode']}": r for r in results.get("scale", {}).get("rows", [])}
     if "scale" in only or "queries" in only or "shacl" in only:
@@ -155,6 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "rows": sorted(scale_rows.values(), key=lambda r: (r["factor"], r["jobs"], r["mode"])),
             "text_baselines": {**old.get("text_baselines", {}), **texts},
         }
+        _checkpoint(results, path)
 
     if "queries" in only:
         _log("[3/5] named queries on stores of increasing size")
@@ -169,6 +177,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             loads.append(W.store_load_baselines(out / "graph.nq", label=label, rdflib_too=False, log=_log))
         cli_who = W.cli_latency(Path(results["default"]["out"]) if "default" in results else W.WORK / "default" / "warm", log=_log)
         results["queries"] = {"measured": _now(), "rows": rows, "store_loads": loads, "cli_who": cli_who}
+        _checkpoint(results, path)
 
     if "shacl" in only:
         _log("[4/5] SHACL validation")
@@ -182,6 +191,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if part:
                     rows.append(part)
         results["shacl"] = {"measured": _now(), "rows": rows}
+        _checkpoint(results, path)
 
     if "html" in only:
         _log("[5/5] HTML views")

@@ -147,3 +147,28 @@ def test_a_plan_title_on_two_lines(tmp_path: Path) -> None:
     f.write_text("湖南省健康扶贫工程\n实施方案\n为防止因病致贫，制定本方案。\n一、目标\n省卫生计生委负责组织实施。\n二、保障\n各市州要落实。\n", "utf-8")
     (w,) = load([f]).works
     assert w.title == "湖南省健康扶贫工程实施方案"
+
+
+def test_markup_left_by_a_scraper_does_not_hide_headings(tmp_path: Path) -> None:
+    from policy_graph.segment import segment
+
+    f = tmp_path / "page.txt"
+    f.write_text(
+        "<p>关于测试工作的通知</p>\n<p>&nbsp;&nbsp;一、总体要求</p>\n<p>&emsp;省扶贫办负责统筹。</p>\n"
+        "<p>&nbsp;&nbsp;二、保障措施</p>\n<p>&nbsp;（一）加强领导。各市州要落实。<br/></p>\n", "utf-8"
+    )
+    (w,) = load([f]).works
+    assert w.title == "关于测试工作的通知" and "<p>" not in w.text and "&nbsp;" not in w.text
+    seg = segment(w)
+    at = w.text.index("各市州要落实")
+    assert {s.section for s in seg.sentences if s.start <= at < s.end} == {"二（一）"}
+
+
+def test_signature_on_one_line(tmp_path: Path) -> None:
+    from policy_graph.segment import segment
+
+    f = tmp_path / "n.txt"
+    f.write_text("关于测试工作的通知\n各省人民政府：\n省扶贫办负责统筹。\n各市州要落实。\n国务院办公厅　2016年8月29日\n", "utf-8")
+    (w,) = load([f]).works
+    assert (w.date, w.issuers) == ("2016-08-29", ("国务院办公厅",))
+    assert [s.section for s in segment(w).sentences] == ["p1", "p2", "p3"]

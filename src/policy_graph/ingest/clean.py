@@ -28,6 +28,9 @@ TERMINAL = "。！？；：…”’」』）!?;:"
 
 _MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")
 _RULE = re.compile(r"^(?:[-=*_~—]\s*){3,}$")
+#: Whitespace entities and tags left in text scraped from a web page (never policy text).
+_HTML = re.compile(r"&(?:nbsp|emsp|ensp|thinsp|#12288|#160|#x3000);|</?(?:p|br|span|div|strong|b|font|td|tr)\b[^<>]{0,200}>", re.I)
+_HTML_LEAD = re.compile(rf"^(?:\s|{_HTML.pattern})+", re.I)
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NOTE = re.compile(r"[（(](?:上接|下转|接|转)第?[一二三四五六七八九十\d]+版[）)]")
 #: A bracketed note reference after Chinese text or punctuation: "覆盖面。[2]".
@@ -73,10 +76,16 @@ def clean_line(line: MText) -> MText:
     line = line.strip(WHITESPACE)
     if not line.text or _RULE.match(line.text):
         return line[0:0]  # blank, or a Markdown / text rule (---, ***, ====) between parts
+    lead = _HTML_LEAD.match(line.text)  # "&nbsp;&nbsp;一、…" / "<p>一、…": a scraped page's markup
+    if lead:
+        line = line[lead.end() :].strip(WHITESPACE)
+        if not line.text:
+            return line
     m = _MD_PREFIX.match(line.text)
     if m:
         line = line[m.end() :].strip(WHITESPACE)
     drops = [(x.start(), x.end()) for x in _BOLD.finditer(line.text)]
+    drops += [(x.start(), x.end()) for x in _HTML.finditer(line.text)]
     drops += [(x.start(), x.end()) for x in _PAGE_NOTE.finditer(line.text)]
     drops += [(x.start(), x.end()) for x in _DATELINE.finditer(line.text)]
     drops += [(x.start(), x.end()) for x in _NOTE_REF.finditer(line.text)]

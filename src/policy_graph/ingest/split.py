@@ -74,6 +74,7 @@ _OFFICIAL = re.compile(
 #: The name of an official text without 关于: 湖南省健康扶贫工程实施方案, 湖北省农村扶贫条例.
 _NAMED_TEXT = re.compile(r"(?:实施方案|工作方案|行动计划|实施意见|实施细则|管理办法|暂行办法|条例|规划|工作要点)(?:（[^（）]{1,12}）)?$")
 #: A subtitle under a title: ——在全州脱贫攻坚工作会议上的讲话.
+_SIGNATURE_LINE = re.compile(r"^(\S.{1,40}?)[\s　]+(\d{4}年\d{1,2}月\d{1,2}日)$")
 _PUNCT_ONLY = re.compile(r"^[。！？；，、”’」』）!?;]{1,3}$")
 _SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
 _ABSTRACT = re.compile(r"^(?:文章摘要|【摘要】|摘要[：:])")
@@ -541,6 +542,10 @@ def _make_piece(
         src = re.match(r"^[（(]?来源[：:]\s*([^）)\s]+)", note)
         source_line = source_line or (src.group(1) if src else None)  # a news item's closing（来源：…）
     tail: list[MText] = []
+    one = _SIGNATURE_LINE.match(body[-1].text) if body else None
+    if one and is_issuer_line(one.group(1)) and parse_date(one.group(2)):
+        last = body.pop()  # 国务院办公厅　2016年8月29日 on one line: issuer and date
+        body += [last[: one.end(1)], last[one.start(2) :]]
     if len(body) >= 2 and parse_date(body[-1].text) and len(body[-2].text) <= 30 and not ends_sentence(body[-2].text):
         k = 2
         while k < 7 and len(body) > k + 1 and is_issuer_line(body[-k - 1].text) and is_issuer_line(body[-k].text):
