@@ -205,7 +205,7 @@ def graph_names(base: str) -> dict[str, str]:
 
 
 def _nt_lines(graph: Any) -> set[str]:
-    return {line for line in graph.serialize(format="nt").splitlines() if line.strip()}
+    return {line for line in graph.serialize(format="nt").split("\n") if line.strip()}
 
 
 def partition(

@@ -160,9 +160,11 @@ def test_only_bad_files_is_one_line_each_and_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_giant_line_memory_is_bounded(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["--stream", "--no-stream"])
+def test_giant_line_memory_is_bounded(tmp_path: Path, path: str) -> None:
     """A 50 MB file with no newline: refused with one line or processed, never a crash, and the
-    child's peak RSS stays under 1.5 GB (measured by a fresh parent, so no other child counts)."""
+    child's peak RSS stays under 1.5 GB (measured by a fresh parent, so no other child counts).
+    Both build paths: 50 MB of input would pick the streaming one by default."""
     folder = tmp_path / "corpus"
     hostile.write_corpus(folder, names=("good.txt",))
     size = hostile.write_giant_line(folder / "giant.txt", megabytes=50)
@@ -174,7 +176,7 @@ def test_giant_line_memory_is_bounded(tmp_path: Path) -> None:
         "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     cmd = [sys.executable, "-c", probe, sys.executable, "-m", "policy_graph.cli", "build", str(folder),
-           "--out", str(tmp_path / "out"), "--no-viz"]
+           "--out", str(tmp_path / "out"), "--no-viz", path]
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, encoding="utf-8", errors="replace",
                           env=cli_env(), timeout=900)
     code, max_rss_kb = map(int, proc.stdout.split())

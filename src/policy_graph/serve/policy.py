@@ -9,6 +9,7 @@ text that is neither is a 400.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 100_000
@@ -51,22 +52,28 @@ def _contains(node: object, name: str, depth: int = 0) -> bool:
     return False
 
 
+#: rdflib's SPARQL grammar (pyparsing) is not thread-safe (RDFLib/rdflib#1282): parsed from several
+#: request threads at once it corrupts its parse actions and refuses valid queries until restart.
+_PARSER_LOCK = threading.Lock()
+
+
 def inspect(query: str) -> Verdict:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if len(query) > MAX_QUERY_CHARS:
         return Verdict(None, 413, f"query longer than {MAX_QUERY_CHARS} characters")
-    try:
-        tree = parseQuery(query)
-    except ParseException as exc:
+    with _PARSER_LOCK:
         try:
-            parseUpdate(query)
-        except Exception:  # noqa: BLE001 - neither a query nor an update: report the query error
+            tree = parseQuery(query)
+        except ParseException as exc:
+            try:
+                parseUpdate(query)
+            except Exception:  # noqa: BLE001 - neither a query nor an update: report the query error
+                return Verdict(None, 400, f"malformed SPARQL query: {_first_line(exc)}")
+            return Verdict(None, 403, "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, …) is refused: this endpoint is read-only")
+        except Exception as exc:  # noqa: BLE001 - rdflib raises other types for bad prefixes etc.
             return Verdict(None, 400, f"malformed SPARQL query: {_first_line(exc)}")
-        return Verdict(None, 403, "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, …) is refused: this endpoint is read-only")
-    except Exception as exc:  # noqa: BLE001 - rdflib raises other types for bad prefixes etc.
-        return Verdict(None, 400, f"malformed SPARQL query: {_first_line(exc)}")
     body = tree[1]
     form = FORMS.get(getattr(body, "name", ""), None)
     if form is None:

@@ -153,7 +153,10 @@ class Engine:
         everything it links to, and the nodes that point at it (an obligation pointing at its
         bearer) with their own outgoing links, so a body's page lists its obligations, sections
         and quotes. Bounded: at most DESCRIBE_INCOMING incoming nodes. 404 when nothing is known."""
-        subject = ox.NamedNode(iri)
+        try:
+            subject = ox.NamedNode(iri)
+        except ValueError:  # not a valid IRI (NUL, spaces, lone surrogates): nothing can be known of it
+            return Outcome(404, "text/plain", b"")
         out: dict[tuple[str, str, str], ox.Triple] = {}
 
         def add(ts: list[ox.Triple]) -> None:
