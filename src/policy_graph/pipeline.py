@@ -288,7 +288,7 @@ def write_outputs(result: BuildResult, timer: _Timer) -> None:
 
 def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
     from .namespaces import PREFIXES
-    from .store.oxigraph import from_rdflib, serialize
+    from .store.oxigraph import from_rdflib, serialize, sorted_triples
 
     out = result.config.out
     files: dict[str, bytes] = {}
@@ -306,10 +306,11 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         timer.done("viz", f"{len(pages)} pages")
 
     prefixes = {**PREFIXES, "id": result.config.base + "id/"}
-    files["graph.nt"] = serialize(fast, "nt")
-    files["graph.ttl"] = serialize(fast, "turtle", prefixes=prefixes)
-    files["graph.jsonld"] = serialize(fast, "json-ld")
-    files["graph.trig"] = _trig(result, prefixes)
+    ordered = sorted_triples(fast)
+    files["graph.nt"] = serialize(ordered, "nt")
+    files["graph.ttl"] = serialize(ordered, "turtle", prefixes=prefixes)
+    files["graph.jsonld"] = serialize(ordered, "json-ld")
+    files["graph.trig"] = _trig(result, fast, prefixes)
     if result.report is not None:
         files["shacl-report.ttl"] = _stable_blank_nodes(result.report.graph).serialize(format="turtle").encode()
     files["report.md"] = render_report(result).encode()
@@ -327,7 +328,7 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         from .store import OxigraphStore
 
         ox_store = OxigraphStore.open(staged / "store")
-        ox_store.load_ntriples(files["graph.nt"])
+        ox_store.store.extend(fast.store)  # the in-memory copy's quads: no re-parsing
         ox_store.flush()
         del ox_store
         result.outputs["store"] = out / "store"
@@ -337,17 +338,19 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
     timer.done("write", f"{len(result.outputs)} files in {out}")
 
 
-def _trig(result: BuildResult, prefixes: dict[str, str]) -> bytes:
+def _trig(result: BuildResult, fast: Any, prefixes: dict[str, str]) -> bytes:
     """The same graph with inferred triples in their own named graph, so they stay marked."""
     import pyoxigraph as ox
 
-    from .store.oxigraph import _to_ox
+    from .store.oxigraph import term_converter
 
+    convert = term_converter()
     inferred_graph = ox.NamedNode(f"{result.config.base}graph/inferred")
-    inferred = set(result.inferred)
+    inferred = {ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in result.inferred}
+    default = ox.DefaultGraph()
     quads = [
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), inferred_graph if (s, p, o) in inferred else ox.DefaultGraph())
-        for s, p, o in result.graph
+        ox.Quad(q.subject, q.predicate, q.object, inferred_graph if q.triple in inferred else default)
+        for q in fast.store.quads_for_pattern(None, None, None, default)
     ]
     quads.sort(key=str)
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)

@@ -51,9 +51,12 @@ class MemoryStore:
         return len(self.graph)
 
     def query(self, sparql: str, *, bindings: dict[str, str] | None = None) -> QueryResult:
-        init = {Variable(k): _as_term(v) for k, v in (bindings or {}).items()}
+        # Bound by rewriting the query text, exactly as on Oxigraph and remote stores: rdflib's
+        # initBindings do not reach into sub-SELECTs, so the same query could answer differently.
+        from .substitute import substitute
+
         try:
-            result: Result = self.graph.query(sparql, initBindings=init)
+            result: Result = self.graph.query(substitute(sparql, bindings or {}))
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise QueryError(f"query failed: {first}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -107,17 +108,36 @@ def from_rdflib(graph: object, *, path: Path | None = None) -> OxigraphStore:
     """Copy an rdflib Graph into a new Oxigraph store (in memory, or on disk at ``path``)."""
     store = ox.Store(str(path)) if path else ox.Store()
     default = ox.DefaultGraph()
-    store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default) for s, p, o in graph)  # type: ignore[attr-defined]
+    convert = term_converter()
+    store.extend(ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in graph)  # type: ignore[attr-defined]
     return OxigraphStore(store, path)
 
 
-def serialize(store: OxigraphStore, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialise the default graph; N-Triples come out sorted, so equal graphs give equal bytes."""
+def term_converter() -> "Callable[[object], ox.NamedNode | ox.BlankNode | ox.Literal]":
+    """``_to_ox`` with a memo: a graph repeats its predicates, classes and bodies thousands of times."""
+    memo: dict[object, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def convert(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = _to_ox(term)
+        return found
+
+    return convert
+
+
+def sorted_triples(store: OxigraphStore) -> list[ox.Triple]:
+    """The default graph's triples in a stable order (the store's iteration order changes from
+    run to run; sorted input also lets the Turtle writer group a subject's triples)."""
+    return sorted((q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize(store: "OxigraphStore | list[ox.Triple]", fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise the default graph (or already sorted triples); N-Triples come out sorted, so
+    equal graphs give equal bytes."""
     formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
-    # sorted: the store's iteration order changes from run to run; sorted input also lets the
-    # Turtle writer group a subject's triples
-    triples = sorted((q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = store if isinstance(store, list) else sorted_triples(store)
     if fmt == "nt":
         data = ox.serialize(triples, format=formats[fmt]).decode("utf-8")
         # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c-\x1e, kept raw in N-Triples
