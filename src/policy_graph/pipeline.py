@@ -305,7 +305,7 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         result.outputs.update((name, out / name) for name in pages)
         timer.done("viz", f"{len(pages)} pages")
 
-    prefixes = {**PREFIXES, "id": result.config.base + "id/"}
+    prefixes = dict(PREFIXES)  # no "id:" prefix: Oxigraph would write id:body\/x with escaped slashes
     ordered = sorted_triples(fast)
     files["graph.nt"] = serialize(ordered, "nt")
     files["graph.ttl"] = serialize(ordered, "turtle", prefixes=prefixes)
