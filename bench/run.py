@@ -143,7 +143,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         _log("[2/5] scale corpora (streaming build)")
         needed = list(p["scale"]) if "scale" in only else []
         for _, factor in p["query_sizes"]:
-            if not any(f == factor and j == 2 for f, j, _ in needed):
+            built = f"x{factor}-j2-stream" in scale_rows and (Path(scale_rows[f"x{factor}-j2-stream"]["out"]) / "store").is_dir()
+            if not any(f == factor and j == 2 for f, j, _ in needed) and ("scale" in only or not built):
                 needed.append((factor, 2, 1))
         for factor, jobs, reps in needed:
             key = f"x{factor}-j{jobs}-stream"

@@ -185,4 +185,4 @@ def test_merge_keeps_both_runs_and_renders_a_long_runs_progress(tmp_path: Path) 
     merged["progress"] = bench_run.read_progress(csv)
     assert merged["progress"]["peak_rss_mib"] == 700
     md = report.render_markdown(merged)
-    assert "## Long run in progress" in md and "**missed**" in md
+    assert "## Long run: monitor log" in md and "**missed**" in md
