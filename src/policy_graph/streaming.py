@@ -98,26 +98,15 @@ class StreamResult:
 
 
 def input_files(sources: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """Files to read: folders give their ``*.txt``/``*.md`` files, sorted (as ``ingest`` does)."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in sources:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
-            if not found:
-                problems.append(Problem(str(p), "warning", "folder has no .txt or .md files"))
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), "error", "no such file or folder"))
-    return files, problems
+    """Files to read, exactly as the in-memory build lists them (``ingest.expand_sources``)."""
+    from .ingest import expand_sources
+
+    return expand_sources(sources)
 
 
 def input_bytes(sources: Sequence[Path]) -> int:
     files, _ = input_files(sources)
-    return sum(f.stat().st_size for f in files)
+    return sum(f.stat().st_size for f in files if f.exists())
 
 
 def title_key(title: str) -> str:

@@ -33,7 +33,9 @@ from .works import cited_numbers, group_pieces, issuers_of, kind_of, witness_id,
 SUFFIXES = (".txt", ".md")
 
 
-def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+def expand_sources(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files to read: folders give their ``*.txt``/``*.md`` files (dangling links included, so they
+    are reported), sorted; a missing path is a Problem. Shared by every build path."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
@@ -76,7 +78,7 @@ def load(paths: Sequence[Path]) -> IngestResult:
 
 
 def _load(paths: Sequence[Path]) -> IngestResult:
-    files, problems = _expand(paths)
+    files, problems = expand_sources(paths)
     sources: list[SourceFile] = []
     offsets: dict[str, ByteOffsets] = {}
     pieces: list[Piece] = []
