@@ -220,7 +220,7 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
     if config.validate:
         from .validate import gap_report, validate
 
-        result.report = validate(graph, ontology=ontology)
+        result.report = validate(graph)  # graph already holds the ontology: pySHACL need not copy it
         result.gaps = gap_report(result.report, graph)
         timer.done("validate", f"{len(result.report.results)} results")
 
