@@ -303,6 +303,13 @@ def section_ids(texts: list[str]) -> list[str]:
 
 #: A document number (文号): 国办发〔2016〕64号, also with [ ] ［ ］ 【 】 （ ） brackets.
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\d{4}[〕\]］】）)]\s*第?\d{1,4}\s*号")
+#: A dateline alone on its line: "（2015年11月29日）" or "2018-10-22  来源：湖北日报" (groups: y, m, d).
+DATE_LINE = re.compile(
+    r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$|^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+来源[：:].*)?$"
+)
+#: "来源：湖北日报": the source line of a news item (group: the source).
+SOURCE_LINE = re.compile(r"^来源[：:]\s*(\S.*)$")
+
 _DOC_NUMBER_LINE = re.compile(
     rf"^(?:(?:发文字号|文号|发布文号|发文号)[：:]\s*|【(?:发文字号|文号|发布文号|发文号)】\s*)?{DOC_NUMBER_RE.pattern}$"
 )

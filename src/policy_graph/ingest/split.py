@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..numbering import (
+    DATE_LINE,
+    SOURCE_LINE,
     DOC_NUMBER_RE,
     ITEM_ANYWHERE_RE,
     cn_date,
@@ -59,10 +61,6 @@ from .clean import (
 from .mapped import MText
 from .reflow import is_hard_wrapped, reflow
 
-_DATE_LINE = re.compile(
-    r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$|^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+来源[：:].*)?$"
-)
-_SOURCE_LINE = re.compile(r"^来源[：:]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^第[一二三四五六七八九十]+篇[：:]\s*(.*)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ENTRY = re.compile(r"^(?:(\d{1,3})[.．、]\s*)?(.+?)(?:\t+|\s*[.…·．]{2,}\s*|\s+)(\d{1,4})$")
@@ -105,7 +103,7 @@ class Piece:
 
 
 def parse_date(text: str) -> str | None:
-    m = _DATE_LINE.match(text.strip())
+    m = DATE_LINE.match(text.strip())
     if not m:
         return cn_date(text)
     y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
@@ -508,7 +506,7 @@ def _make_piece(
     while body and len(head) < 10:
         t = body[0].text
         d = parse_date(t) or enacted_date(t)
-        sm = _SOURCE_LINE.match(t)
+        sm = SOURCE_LINE.match(t)
         num = doc_number_of(t)
         info = info_date(t) if not d and not sm else None
         if num and doc_number is None:

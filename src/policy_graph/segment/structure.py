@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 
 from ..model import Section, Work
 from ..numbering import (
+    DATE_LINE,
+    SOURCE_LINE,
     Marker,
     cn_date,
     cn_to_int,
@@ -47,10 +49,6 @@ from ..numbering import (
     plan_units,
 )
 
-_DATE = re.compile(
-    r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$|^\d{4}-\d{1,2}-\d{1,2}(?:\s+来源[：:].*)?$"
-)
-_SOURCE = re.compile(r"^来源[：:]")
 _SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S.{1,78}$")
 _NOISE = re.compile(r"[\s“”\"'‘’《》·\-—¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
@@ -112,13 +110,13 @@ def body_range(paras: list[Para], title: str) -> tuple[int, int]:
 
 
 def _is_date(text: str) -> bool:
-    return bool(_DATE.match(text) or cn_date(text))
+    return bool(DATE_LINE.match(text) or cn_date(text))
 
 
 def _front_matter(text: str) -> bool:
     """Date, source, 文号, 密级 or enactment lines under a title: metadata, not body."""
     return bool(
-        _is_date(text) or info_date(text) or _SOURCE.match(text) or doc_number_of(text) or enacted_date(text)
+        _is_date(text) or info_date(text) or SOURCE_LINE.match(text) or doc_number_of(text) or enacted_date(text)
         or (is_meta_line(text) and not text.startswith("附件"))
     )
 
