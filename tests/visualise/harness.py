@@ -140,6 +140,17 @@ def click_node(driver, node_id: str) -> None:
         if (net.getNodeAt(p) === id) return [p.x, p.y];
       }
       return null;""", node_id)
+    if point is None:
+        # label widths depend on the machine's fonts, so a layout may stack nodes: move this one
+        # clear of the others (as a reader drags it) and look again
+        point = driver.execute_script("""
+          var id = arguments[0], net = PG.network, ids = PG.visibleNodeIds(), right = -Infinity, top = Infinity;
+          ids.forEach(function (n) { if (n === id) return; var b = net.getBoundingBox(n);
+            right = Math.max(right, b.right); top = Math.min(top, b.top); });
+          var box = net.getBoundingBox(id), w = box.right - box.left;
+          net.moveNode(id, right + w, top); net.fit(); net.redraw();
+          var c = net.getPosition(id), p = net.canvasToDOM(c);
+          return net.getNodeAt(p) === id ? [p.x, p.y] : null;""", node_id)
     assert point is not None, f"{node_id} is covered by other nodes everywhere"
     canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
     ActionChains(driver).move_to_element_with_offset(
