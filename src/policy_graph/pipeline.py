@@ -162,6 +162,13 @@ def _test_pause(point: str) -> None:
 
 def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> BuildResult:
     """Run every stage on ``config.sources`` and write the outputs to ``config.out``."""
+    from .runtime import paused_gc
+
+    with paused_gc():  # rdflib/pySHACL churn millions of acyclic objects: see policy_graph.runtime
+        return _build(config, on_stage)
+
+
+def _build(config: BuildConfig, on_stage: StageCallback | None) -> BuildResult:
     from .ingest import load
     from .rdf import to_graph
     from .rdf.ontology import load_ontology
@@ -193,20 +200,20 @@ def build(config: BuildConfig, *, on_stage: StageCallback | None = None) -> Buil
         extractions = [e for _, e in pairs]
     timer.done("extract", f"{sum(len(e.obligations) for e in extractions)} obligations")
 
-    ontology = _stable_blank_nodes(load_ontology())
+    ontology = load_ontology()  # blank nodes labelled by content: deterministic output
     data = to_graph(docs, extractions, base=config.base)
     timer.done("rdf", f"{len(data)} triples")
 
+    # The merged graph is the rdf stage's own graph grown in place (the rules add to it, then the
+    # ontology goes in): copying ~30k triples into a fresh rdflib Graph cost more than reasoning.
+    asserted = frozenset(data)
     inferred = Graph()
     if config.reason:
         from .reason import reason
 
-        inferred = reason(data, ontology=ontology).inferred
-    # The merged graph is the rdf stage's own graph grown in place: copying ~30k triples into a
-    # fresh rdflib Graph cost more than the reasoning itself.
-    asserted = frozenset(data)
+        inferred = reason(data, ontology=ontology, in_place=True).inferred
     graph = data
-    for part in (ontology, inferred):
+    for part in (ontology, inferred):  # inferred: its rdf:Statement marks and graph description
         for triple in part:
             graph.add(triple)
     result = BuildResult(config, ingested, docs, extractions, asserted, inferred, graph)
@@ -244,19 +251,6 @@ def _check_out(out: Path) -> None:
         out.resolve().parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PolicyGraphError(f"cannot create the output folder: {exc.strerror or exc}", path=str(out)) from None
-
-
-def _stable_blank_nodes(graph: Graph) -> Graph:
-    """The ontology's blank nodes (OWL restrictions, lists) get labels computed from their content
-    (rdflib.compare), not random ones, so a rebuild writes byte-identical sorted N-Triples."""
-    from rdflib.compare import to_canonical_graph
-
-    stable = Graph()
-    for prefix, namespace in graph.namespaces():
-        stable.bind(prefix, namespace, override=True)
-    for triple in to_canonical_graph(graph):
-        stable.add(triple)
-    return stable
 
 
 def _query_csv(store: Any, name: str) -> str:
@@ -312,7 +306,9 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
     files["graph.jsonld"] = serialize(ordered, "json-ld")
     files["graph.trig"] = _trig(result, fast, prefixes)
     if result.report is not None:
-        files["shacl-report.ttl"] = _stable_blank_nodes(result.report.graph).serialize(format="turtle").encode()
+        from .rdf.ontology import stable_blank_nodes
+
+        files["shacl-report.ttl"] = stable_blank_nodes(result.report.graph).serialize(format="turtle").encode()
     files["report.md"] = render_report(result).encode()
     files["build.json"] = json.dumps(
         {"counts": result.counts(), "rules": result.rule_counts(), "problems": [p.line() for p in result.problems]},

@@ -115,12 +115,19 @@ def title_key(title: str) -> str:
 
 
 def _file_titles(path: str) -> tuple[str, tuple[str, ...]]:
-    from .ingest import load
+    """The title keys of the documents in one file: decode and split only (the witnesses'
+    titles are the pieces' titles, and a work's title is one of them), no reconciliation."""
+    from .ingest.decode import read_source
+    from .ingest.split import split_source
 
-    result = load([Path(path)])
-    keys = {title_key(w.title) for w in result.works}
-    keys |= {title_key(x.title) for w in result.works for x in w.witnesses}
-    return path, tuple(sorted(k for k in keys if k))
+    got = read_source(Path(path), name=Path(path).name)
+    if isinstance(got, Problem):
+        return path, ()  # reported again, with the rest of its part, when the part is analysed
+    try:
+        pieces = split_source(got[0].text, got[0].name)
+    except Exception:  # noqa: BLE001 - the analysis of its part reports it as ingest does
+        return path, ()
+    return path, tuple(sorted({k for k in (title_key(p.title) for p in pieces) if k}))
 
 
 def plan_parts(files: Sequence[Path], titles: dict[str, tuple[str, ...]]) -> list[list[Path]]:
@@ -169,7 +176,8 @@ def pack_tasks(parts: Sequence[list[Path]], task_files: int) -> list[list[list[P
 
 @dataclass
 class _TaskResult:
-    nquads: bytes
+    nquads: bytes  # quads only this task can produce (its parts' own subjects): no duplicates
+    shared: bytes  # quads about shared subjects (bodies, rules, concepts…): the driver drops repeats
     counts: Counter[str]
     seconds: dict[str, float]
     rules: Counter[str]
@@ -189,7 +197,7 @@ def _graph_iri(base: str, work_ids: Sequence[str], sources: Sequence[str]) -> st
 
 
 def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> tuple[list[str], list[str]]:
-    """N-Triples lines → (owned by the part, shared), by the subject IRI.
+    """N-Triples lines → (owned by the part, shared), by the subject IRI, each list sorted.
 
     Owned: ``{base}id/{work,obligation,target,measure,process}/<work id>…`` of the part's works
     and ``{base}id/witness/<witness id>…`` of its witnesses; everything else (bodies, deadlines,
@@ -214,6 +222,10 @@ def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> 
             owned.append(line)
             continue
         shared.append(line)
+    # sorted: rdflib writes N-Triples in hash order, which changes from process to process, and
+    # graph.nq is written from these lines (same input, same bytes)
+    owned.sort()
+    shared.sort()
     return owned, shared
 
 
@@ -224,7 +236,13 @@ def _quads(lines: list[str], graph: str) -> str:
 
 def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskResult:
     """Worker entry point (module level so it pickles): paths in, N-Quads bytes and counts out."""
-    task, base, do_reason, validate_flags = args
+    from .runtime import paused_gc
+
+    with paused_gc():  # rdflib churn: see policy_graph.runtime (a quarter of the worker's time)
+        return _analyse_parts(*args)
+
+
+def _analyse_parts(task: list[list[str]], base: str, do_reason: bool, validate_flags: list[bool]) -> _TaskResult:
     from .extract import extract
     from .ingest import load
     from .rdf import load_ontology, to_graph
@@ -235,7 +253,8 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
     rules: Counter[str] = Counter()
     problems: list[Problem] = []
     chunks: list[str] = []
-    out = _TaskResult(b"", counts, seconds, rules, problems)
+    shared_chunks: list[str] = []
+    out = _TaskResult(b"", b"", counts, seconds, rules, problems)
     ontology = load_ontology() if (do_reason or any(validate_flags)) else None
     for part_index, part in enumerate(task):
         t = time.process_time()
@@ -266,7 +285,7 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
                     [f.evidence for f in e.processes] + [f.evidence for f in e.citations]:
                 rules[evidence.rule] += 1
         t = _lap(seconds, "extract", t)
-        data = to_graph(docs, exts, base=base)
+        data = to_graph(docs, exts, base=base, store="SimpleMemory")  # serialised, reasoned, sampled
         counts["triples"] += len(data)
         t = _lap(seconds, "rdf", t)
         nt = data.serialize(format="nt")
@@ -277,10 +296,12 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
             # the union of the parts' inferences is the whole corpus's (tests/bench checks it)
             from .reason import reason
 
-            inferred = reason(data, ontology=ontology, base=base).inferred
+            # in place: ``data`` becomes asserted + inferred, which is what validation checks
+            # (the asserted triples were serialised above)
+            inferred = reason(data, ontology=ontology, base=base, in_place=True).inferred
             counts["inferred"] += len(inferred)
             inferred_nt = inferred.serialize(format="nt")
-            if validate_flags[part_index]:  # validate what is queried: asserted + inferred
+            if validate_flags[part_index]:  # the reification marks live only in ``inferred``
                 for triple in inferred:
                     data.add(triple)
         t = _lap(seconds, "reason", t)
@@ -301,14 +322,39 @@ def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskR
         witness_ids = {x.id for w in ingested.works for x in w.witnesses}
         owned, shared = split_lines(nt, base=base, works=set(work_ids), witnesses=witness_ids)
         chunks.append(_quads(owned, _graph_iri(base, work_ids, [Path(p).name for p in part])))
-        chunks.append("\n".join(shared) + ("\n" if shared else ""))
+        shared_chunks.append("\n".join(shared) + ("\n" if shared else ""))
         if inferred_nt:
-            lines = [ln for ln in inferred_nt.split("\n") if ln.strip()]
-            chunks.append(_quads(lines, f"{base}graph/inferred"))
+            owned, shared = split_lines(inferred_nt, base=base, works=set(work_ids), witnesses=witness_ids)
+            chunks.append(_quads(owned, f"{base}graph/inferred"))
+            shared_chunks.append(_quads(shared, f"{base}graph/inferred"))
         out.parts += 1
         _lap(seconds, "serialize", t)
     out.nquads = "".join(chunks).encode("utf-8")
+    out.shared = "".join(shared_chunks).encode("utf-8")
     return out
+
+
+class _SeenLines:
+    """Drops N-Quads lines already loaded: the shared subjects (a body named by a thousand
+    documents) come back from every part. Keeps an 8-byte digest per distinct line, so the
+    memory grows with the distinct shared facts, not with the corpus."""
+
+    def __init__(self) -> None:
+        self.seen: set[bytes] = set()
+        self.dropped = 0
+
+    def fresh(self, blob: bytes) -> bytes:
+        keep: list[bytes] = []
+        for line in blob.split(b"\n"):
+            if not line:
+                continue
+            key = hashlib.blake2b(line, digest_size=8).digest()
+            if key in self.seen:
+                self.dropped += 1
+                continue
+            self.seen.add(key)
+            keep.append(line)
+        return b"\n".join(keep) + b"\n" if keep else b""
 
 
 def _lap(seconds: dict[str, float], stage: str, t: float) -> float:
@@ -398,22 +444,37 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
         rules: Counter[str] = Counter()
         load_seconds = 0.0
         all_problems = list(problems)
-        for res in _windowed(pool, _analyse_task, args, window):
-            counts.update(res.counts)
-            rules.update(res.rules)
-            for k2, v in res.seconds.items():
-                worker_seconds[k2] = worker_seconds.get(k2, 0.0) + v
-            all_problems.extend(res.problems)
-            result.validated_parts += res.validated
-            result.validation_results += res.results
-            result.violations += res.violations
-            if res.validated:
-                result.conforms = (result.conforms is not False) and res.conforms
-            tl = time.perf_counter()
-            if res.nquads:  # bulk_load: ~3x faster than load() into an on-disk store
-                store.store.bulk_load(res.nquads, format=_nquads_format())
-            load_seconds += time.perf_counter() - tl
+        seen = _SeenLines()
+        out.mkdir(parents=True, exist_ok=True)
+        # graph.nq is written as the parts arrive (in input order: deterministic), from the same
+        # bytes the store loads; dumping a store of 30M quads at the end cost minutes
+        nq_tmp = out / ".graph.nq.tmp"
+        nq_file = open(nq_tmp, "wb")  # noqa: SIM115 - closed below, renamed into place at the end
+        try:
+            for res in _windowed(pool, _analyse_task, args, window):
+                counts.update(res.counts)
+                rules.update(res.rules)
+                for k2, v in res.seconds.items():
+                    worker_seconds[k2] = worker_seconds.get(k2, 0.0) + v
+                all_problems.extend(res.problems)
+                result.validated_parts += res.validated
+                result.validation_results += res.results
+                result.violations += res.violations
+                if res.validated:
+                    result.conforms = (result.conforms is not False) and res.conforms
+                tl = time.perf_counter()
+                chunk = res.nquads + seen.fresh(res.shared)
+                if chunk:  # bulk_load: ~3x faster than load() into an on-disk store
+                    store.store.bulk_load(chunk, format=_nquads_format())
+                    nq_file.write(chunk)
+                load_seconds += time.perf_counter() - tl
+        except BaseException:  # a failed build leaves no half-written dump behind
+            nq_file.close()
+            nq_tmp.unlink(missing_ok=True)
+            raise
         seconds["load"] = load_seconds
+        counts["repeated_shared_quads"] = seen.dropped
+        del seen
         t = done("analyse", t, f"{counts['works']} works, {counts['obligations']} obligations, "
                  f"{counts['triples']} triples (+{counts['inferred']} inferred); Σ worker s: "
                  + ", ".join(f"{k2} {v:.1f}" for k2, v in worker_seconds.items()))
@@ -421,12 +482,21 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
         if pool is not None:
             pool.shutdown()
 
-    from .rdf import load_ontology
+    import pyoxigraph as ox
 
-    ontology_nt = load_ontology().serialize(format="nt").encode("utf-8")
-    store.load_ntriples(ontology_nt, graph=f"{base}graph/ontology")
+    from .rdf import load_ontology
+    from .store.oxigraph import term_converter
+
+    # term by term, not parsed from text: a parser would relabel the ontology's blank nodes
+    # (OWL restrictions, lists) at random, and the same input must give the same graph.nq
+    ontology = load_ontology()
+    convert, in_graph = term_converter(), ox.NamedNode(f"{base}graph/ontology")
+    ontology_quads = sorted((ox.Quad(convert(s), convert(p), convert(o), in_graph) for s, p, o in ontology), key=str)
+    store.store.extend(ontology_quads)
     store.flush()
-    counts["ontology"] = len(ontology_nt.splitlines())
+    nq_file.write(ox.serialize(ontology_quads, format=_nquads_format()))
+    nq_file.close()
+    counts["ontology"] = len(ontology)
     counts["stored_quads"] = len(store.store)
     t = done("ontology", t, f"{counts['stored_quads']} quads in the store")
 
@@ -447,9 +517,6 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
             all_problems.append(Problem(name, "warning", f"query not written: {exc}"))
     t = done("query", t, ", ".join(sorted(files_out)))
 
-    nq_tmp = out / ".graph.nq.tmp"
-    out.mkdir(parents=True, exist_ok=True)
-    store.store.dump(str(nq_tmp), format=_nquads_format())
     del store
     atomic.replace_dir(staged, out / "store")
     os.replace(nq_tmp, out / "graph.nq")

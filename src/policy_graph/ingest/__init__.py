@@ -18,12 +18,12 @@ grouped with a dictionary, and text is only compared inside a work.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Flag, IngestResult, Problem, SourceFile, Work
 from ..numbering import section_ids
+from ..runtime import paused_gc
 from .decode import ByteOffsets, read_source
 from .flags import text_flags, year_substitution, years_in
 from .reconcile import make_witness, origin_chunks, reconcile, vote_date
@@ -65,16 +65,8 @@ def load(paths: Sequence[Path]) -> IngestResult:
     Never raises for a bad file: it becomes a :class:`~policy_graph.model.Problem` and the rest
     of the batch goes on.
     """
-    # ingest allocates millions of small acyclic objects (runs, matches, grams); the cyclic
-    # collector would rescan all of them again and again, which makes a large batch
-    # super-linear (measured: 100× corpus, 17 % of CPU time). Reference counting frees them.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():  # millions of small acyclic objects: see policy_graph.runtime
         return _load(paths)
-    finally:
-        if gc_was_on:
-            gc.enable()
 
 
 def _load(paths: Sequence[Path]) -> IngestResult:

@@ -25,18 +25,25 @@ __all__ = ["DEFAULT_BASE", "Minter", "load_ontology", "to_graph"]
 
 
 def to_graph(
-    docs: Sequence[SegmentedWork], extractions: Sequence[Extraction], *, base: str = DEFAULT_BASE
+    docs: Sequence[SegmentedWork],
+    extractions: Sequence[Extraction],
+    *,
+    base: str = DEFAULT_BASE,
+    store: str = "default",
 ) -> Graph:
     """Instance data (works, witnesses, variants, sections, bodies, obligations, targets…).
 
     Pure: the inputs are frozen dataclasses, the result a new graph; the same inputs give the
     same triples. Facts whose work is not among ``docs`` raise :class:`GraphError`.
+    ``store`` is the rdflib store plugin: ``"SimpleMemory"`` (no contexts) fills ~30 % faster,
+    for callers that only serialise and reason (the streaming build); the default Memory store
+    is context-aware, which pySHACL needs to validate the graph without copying it.
     """
     try:
         minter = Minter(base)
     except ValueError as exc:
         raise GraphError(str(exc)) from exc
-    graph = bind_prefixes(Graph(), base=base)
+    graph = bind_prefixes(Graph(store=store), base=base)
     works: dict[str, WorkIndex] = {}
     for doc in sorted(docs, key=lambda d: d.work.id):
         if doc.work.id in works:

@@ -23,7 +23,21 @@ def _parsed() -> Graph:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many parser exception types
             raise GraphError(f"cannot parse ontology: {exc}", path=str(path)) from exc
-    return bind_prefixes(graph)
+    return bind_prefixes(stable_blank_nodes(graph))
+
+
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """A copy whose blank nodes (OWL restrictions, lists, SHACL results) get labels computed from
+    their content (rdflib.compare), not random ones, so every build path writes byte-identical
+    N-Triples/N-Quads/Turtle."""
+    from rdflib.compare import to_canonical_graph
+
+    stable = Graph()
+    for prefix, namespace in graph.namespaces():
+        stable.bind(prefix, namespace, override=True)
+    for triple in to_canonical_graph(graph):
+        stable.add(triple)
+    return stable
 
 
 def load_ontology() -> Graph:

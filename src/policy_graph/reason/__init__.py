@@ -62,11 +62,20 @@ class Inference:
         return ds
 
 
-def reason(data: Graph, *, ontology: Graph, base: str = DEFAULT_BASE) -> Inference:
-    """Materialise the inferences queries rely on; never mutates ``data`` or ``ontology``."""
-    view = Graph()
-    for triple in data:
-        view.add(triple)
+def reason(data: Graph, *, ontology: Graph, base: str = DEFAULT_BASE, in_place: bool = False) -> Inference:
+    """Materialise the inferences queries rely on; never mutates ``ontology``.
+
+    By default ``data`` is left untouched (the rules run over a copy). ``in_place=True`` lets the
+    rules grow ``data`` itself, for callers that want asserted + inferred in one graph anyway
+    (the build's merged graph, a streaming part): copying the data cost more than the rules.
+    The returned ``Inference.asserted`` is then that grown graph; ``inferred`` is the same either way.
+    """
+    if in_place:
+        view = data
+    else:
+        view = Graph()
+        for triple in data:
+            view.add(triple)
     graph_iri = URIRef(base + "graph/inferred")
     inferred = bind_prefixes(Graph(identifier=graph_iri), base=base)
     counts: dict[str, int] = {}

@@ -61,6 +61,11 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     import pyshacl
 
     shapes_graph = shapes if shapes is not None else _shapes()
+    if not data.store.context_aware:  # pySHACL wraps the data in a ConjunctiveGraph
+        copy = Graph()
+        for triple in data:
+            copy.add(triple)
+        data = copy
     ont = ontology if ontology is not None and (_ONTOLOGY, RDF.type, OWL.Ontology) not in data else None
     try:
         _conforms, report_graph, text = pyshacl.validate(
