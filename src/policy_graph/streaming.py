@@ -38,7 +38,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,7 +196,25 @@ def _graph_iri(base: str, work_ids: Sequence[str], sources: Sequence[str]) -> st
     return f"{base}graph/part/{digest}"
 
 
-def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> tuple[list[str], list[str]]:
+def nt_lines(triples: Iterable[tuple[Any, Any, Any]]) -> list[str]:
+    """rdflib triples → N-Triples lines (no newline), exactly as rdflib's ``nt`` serializer writes
+    them, with each term formatted once: a part repeats its predicates, classes and bodies
+    thousands of times, and formatting was most of the serialisation time."""
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    memo: dict[Any, str] = {}
+
+    def n3(term: Any) -> str:
+        text = memo.get(term)
+        if text is None:
+            text = memo[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+        return text
+
+    return [f"{n3(s)} {n3(p)} {n3(o)} ." for s, p, o in triples]
+
+
+def split_lines(lines: Iterable[str], *, base: str, works: set[str], witnesses: set[str]) -> tuple[list[str], list[str]]:
     """N-Triples lines → (owned by the part, shared), by the subject IRI, each list sorted.
 
     Owned: ``{base}id/{work,obligation,target,measure,process}/<work id>…`` of the part's works
@@ -206,8 +224,9 @@ def split_lines(nt: str, *, base: str, works: set[str], witnesses: set[str]) -> 
     prefix = f"<{base}id/"
     owned: list[str] = []
     shared: list[str] = []
-    # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x1c… raw in N-Triples
-    for line in nt.split("\n"):
+    # lines of a text are split("\n"), never splitlines(): literals may hold U+2028, U+0085,
+    # \x1c… raw in N-Triples
+    for line in lines:
         if not line.strip():
             continue
         if line.startswith(prefix):
@@ -288,9 +307,9 @@ def _analyse_parts(task: list[list[str]], base: str, do_reason: bool, validate_f
         data = to_graph(docs, exts, base=base, store="SimpleMemory")  # serialised, reasoned, sampled
         counts["triples"] += len(data)
         t = _lap(seconds, "rdf", t)
-        nt = data.serialize(format="nt")
+        nt = nt_lines(data)
         t = _lap(seconds, "serialize", t)
-        inferred_nt = ""
+        inferred_nt: list[str] = []
         if do_reason and ontology is not None:
             # reason.reason per part: its rules are local to a work and the bodies it names, so
             # the union of the parts' inferences is the whole corpus's (tests/bench checks it)
@@ -300,7 +319,7 @@ def _analyse_parts(task: list[list[str]], base: str, do_reason: bool, validate_f
             # (the asserted triples were serialised above)
             inferred = reason(data, ontology=ontology, base=base, in_place=True).inferred
             counts["inferred"] += len(inferred)
-            inferred_nt = inferred.serialize(format="nt")
+            inferred_nt = nt_lines(inferred)
             if validate_flags[part_index]:  # the reification marks live only in ``inferred``
                 for triple in inferred:
                     data.add(triple)

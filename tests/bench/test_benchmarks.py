@@ -140,6 +140,21 @@ def test_harness_smoke_writes_results_markdown_and_plots(corpus_build, tmp_path:
     json.dumps(results, default=str)  # serialisable as written by bench/run.py
 
 
+def test_nt_lines_writes_what_rdflib_writes() -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from policy_graph.streaming import nt_lines
+
+    g = Graph(store="SimpleMemory")
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    for o in (Literal('引号"与\\反斜杠\n换行\u2028'), Literal("标签", lang="zh"), Literal(7),
+              Literal(7, datatype=XSD.nonNegativeInteger), URIRef("https://example.org/o")):
+        g.add((s, p, o))
+    expected = sorted(g.serialize(format="nt").strip("\n").split("\n"))
+    assert sorted(nt_lines(g)) == expected
+
+
 def test_split_lines_keeps_part_triples_apart_from_shared_ones() -> None:
     from policy_graph.streaming import _quads, split_lines
 
@@ -152,7 +167,7 @@ def test_split_lines_keeps_part_triples_apart_from_shared_ones() -> None:
         f"<{base}id/obligation/w2/def> <{base}ontology#bearer> <{base}id/body/b1> .",
         "",
     ])
-    owned, shared = split_lines(nt, base=base, works={"w1"}, witnesses={"000-1"})
+    owned, shared = split_lines(nt.split("\n"), base=base, works={"w1"}, witnesses={"000-1"})
     assert len(owned) == 3 and len(shared) == 2  # w2 is another part's work: not owned here
     assert any("\u2028" in line for line in owned)  # a line separator inside a literal does not split the line
     assert owned == sorted(owned) and shared == sorted(shared)  # rdflib's hash order never reaches graph.nq
