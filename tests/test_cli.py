@@ -26,7 +26,7 @@ def test_every_command_has_help(command: str) -> None:
 
 def test_console_script_entry_point_imports() -> None:
     proc = subprocess.run([sys.executable, "-c", "from policy_graph.cli import main; main(['--version'])"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "version" in proc.stdout.lower()
 
 
@@ -42,7 +42,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_builds(tmp_path: Path) -> Non
     proc = subprocess.run(
         [sys.executable, "-m", "policy_graph.cli", "build", str(good), str(binary), str(empty), str(missing),
          "--out", str(out), "--no-viz", "--quiet"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr
@@ -57,7 +57,7 @@ def test_nothing_readable_is_an_input_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "build", str(empty), "--out", str(tmp_path / "o"),
-                           "--quiet"], capture_output=True, text=True)
+                           "--quiet"], capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 
@@ -80,14 +80,14 @@ def test_malformed_sparql_is_one_line_exit_2(tmp_path: Path, corpus_out: Path) -
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "query", str(bad), "--graph", str(corpus_out)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
 def test_missing_graph_is_one_line_exit_2(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "who", "健康扶贫", "--graph", str(tmp_path / "nope")],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "nope" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
@@ -96,6 +96,6 @@ def test_malformed_turtle_graph_is_one_line_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "query", "responsibilities", "--graph", str(bad)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "broken.ttl" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

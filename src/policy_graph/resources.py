@@ -62,5 +62,5 @@ def shapes_files() -> list[Path]:
 
 def query_file(name: str) -> Path:
     """A named query (``responsibilities`` or ``responsibilities.rq``) from queries/."""
-    stem = name[:-3] if name.endswith(".rq") else name
+    stem = name.removesuffix(".rq")
     return queries_dir() / f"{stem}.rq"

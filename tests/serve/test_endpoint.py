@@ -36,6 +36,15 @@ def test_select_get_defaults_to_sparql_json(client: httpx.Client) -> None:
     assert rows[1]["q"]["value"] == "加强贫困监测（国务院扶贫办牵头）"
 
 
+def test_head_answers_with_the_get_headers_and_no_body(client: httpx.Client) -> None:
+    get = client.get("/sparql", params={"query": SELECT_OBLIGATIONS})
+    head = client.head("/sparql", params={"query": SELECT_OBLIGATIONS})
+    assert head.status_code == get.status_code == 200
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.content == b""
+    assert client.head("/sparql").status_code == 400  # no query: the GET answer, not 415
+
+
 def test_select_post_form_and_direct_body_agree(client: httpx.Client) -> None:
     form = client.post("/sparql", data={"query": SELECT_OBLIGATIONS})
     direct = client.post("/sparql", content=SELECT_OBLIGATIONS.encode(), headers={"Content-Type": "application/sparql-query"})

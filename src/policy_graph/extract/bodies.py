@@ -428,7 +428,7 @@ def resolve(surface: str, region: str | None = None) -> BodyRef:
 @cache
 def _english_parts() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], dict[str, str]]:
     en = load("body_patterns")["english"]
-    by_len = lambda d: tuple(sorted(d.items(), key=lambda kv: -len(kv[0])))  # noqa: E731
+    by_len = lambda d: tuple(sorted(d.items(), key=lambda kv: -len(kv[0])))
     return by_len(en["prefixes"]), by_len(en["heads"]), dict(en["fields"])
 
 

@@ -430,7 +430,7 @@ class _Spans:
     """Name spans indexed for "is this match inside a name?" in O(log n) on the usual,
     nearly disjoint spans (a plain scan made one 5k-name sentence quadratic)."""
 
-    __slots__ = ("spans", "starts", "max_end")
+    __slots__ = ("max_end", "spans", "starts")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = sorted(spans)
@@ -442,7 +442,7 @@ class _Spans:
             self.max_end.append(best)
 
 
-def _inside(m: re.Match[str], names: "_Spans | list[tuple[int, int]]") -> bool:
+def _inside(m: re.Match[str], names: _Spans | list[tuple[int, int]]) -> bool:
     """A trigger word that is part of a name (组织 in 省委组织部) is not a trigger."""
     if not isinstance(names, _Spans):
         names = _Spans(names)

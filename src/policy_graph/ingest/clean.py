@@ -29,8 +29,8 @@ TERMINAL = "。！？；：…”’」』）!?;:"
 _MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")
 _RULE = re.compile(r"^(?:[-=*_~—]\s*){3,}$")
 #: Whitespace entities and tags left in text scraped from a web page (never policy text).
-_HTML = re.compile(r"&(?:nbsp|emsp|ensp|thinsp|#12288|#160|#x3000);|</?(?:p|br|span|div|strong|b|font|td|tr)\b[^<>]{0,200}>", re.I)
-_HTML_LEAD = re.compile(rf"^(?:\s|{_HTML.pattern})+", re.I)
+_HTML = re.compile(r"&(?:nbsp|emsp|ensp|thinsp|#12288|#160|#x3000);|</?(?:p|br|span|div|strong|b|font|td|tr)\b[^<>]{0,200}>", re.IGNORECASE)
+_HTML_LEAD = re.compile(rf"^(?:\s|{_HTML.pattern})+", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NOTE = re.compile(r"[（(](?:上接|下转|接|转)第?[一二三四五六七八九十\d]+版[）)]")
 #: A bracketed note reference after Chinese text or punctuation: "覆盖面。[2]".

@@ -35,9 +35,9 @@ from itertools import pairwise
 
 from ..numbering import (
     DATE_LINE,
-    SOURCE_LINE,
     DOC_NUMBER_RE,
     ITEM_ANYWHERE_RE,
+    SOURCE_LINE,
     cn_date,
     cn_to_int,
     doc_number_of,

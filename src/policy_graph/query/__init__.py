@@ -11,4 +11,4 @@ from .catalogue import NamedQuery, catalogue, resolve
 from .formats import FORMATS, render
 from .run import run
 
-__all__ = ["NamedQuery", "catalogue", "resolve", "run", "render", "FORMATS"]
+__all__ = ["FORMATS", "NamedQuery", "catalogue", "render", "resolve", "run"]

@@ -53,7 +53,7 @@ def parse(path: Path) -> NamedQuery:
     zh = en = ""
     params: list[tuple[str, str]] = []
     for line in header:
-        label, sep, rest = line.partition(":")
+        _label, sep, rest = line.partition(":")
         body = rest.strip() if sep else line
         if line.lower().startswith(("param", "bind")) or _PARAM.match(line):
             for var in _PARAM.findall(line):
@@ -78,7 +78,7 @@ def resolve(name_or_path: str) -> NamedQuery:
     path = Path(name_or_path)
     if path.suffix == ".rq" and path.exists():
         return parse(path)
-    stem = path.name[:-3] if path.name.endswith(".rq") else path.name
+    stem = path.name.removesuffix(".rq")
     for q in catalogue():
         if q.name == stem:
             return q

@@ -155,7 +155,7 @@ def create_app(
 
     async def sparql(request: Request) -> Response:
         query: str | None
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD: the GET answer's headers (Starlette drops the body)
             params = request.query_params
             if "update" in params:
                 return _text(403, "SPARQL Update is refused: this endpoint is read-only")
@@ -185,7 +185,7 @@ def create_app(
                 return _text(415, "send the query as application/sparql-query or an HTML form "
                                   "(application/x-www-form-urlencoded with query=…)")
         if not query:
-            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("accept", ""):
                 return RedirectResponse("/query", status_code=303)
             return _text(400, "missing query parameter (SPARQL 1.1 Protocol: ?query=…)")
         if "default-graph-uri" in params or "named-graph-uri" in params:

@@ -29,4 +29,4 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-__all__ = ["QueryResult", "Store", "MemoryStore", "OxigraphStore", "RemoteStore", "open_store"]
+__all__ = ["MemoryStore", "OxigraphStore", "QueryResult", "RemoteStore", "Store", "open_store"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
@@ -33,7 +33,7 @@ class MemoryStore:
         self.graph = graph
 
     @classmethod
-    def from_file(cls, path: Path) -> "MemoryStore":
+    def from_file(cls, path: Path) -> MemoryStore:
         fmt = _FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise StoreError(f"unknown RDF file type {path.suffix!r} (use .ttl, .nt, .jsonld, .trig, .nq)", path=str(path))
@@ -42,7 +42,7 @@ class MemoryStore:
         graph = Graph()
         try:
             graph.parse(path, format=fmt)
-        except Exception as exc:  # rdflib raises many parser-specific types
+        except Exception as exc:  # noqa: BLE001 - rdflib raises many parser-specific types
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"malformed RDF ({fmt}): {first}", path=str(path)) from None
         return cls(graph)
@@ -57,7 +57,7 @@ class MemoryStore:
 
         try:
             result: Result = self.graph.query(substitute(sparql, bindings or {}))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - rdflib's parser and evaluator raise many types
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise QueryError(f"query failed: {first}") from None
         return from_rdflib_result(result)

@@ -42,7 +42,7 @@ class OxigraphStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> "OxigraphStore":
+    def open(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a corrupt store as RuntimeError
@@ -50,7 +50,7 @@ class OxigraphStore:
         return cls(store, path)
 
     @classmethod
-    def in_memory(cls) -> "OxigraphStore":
+    def in_memory(cls) -> OxigraphStore:
         return cls(ox.Store())
 
     def load_ntriples(self, data: bytes, *, graph: str | None = None) -> None:
@@ -113,7 +113,7 @@ def from_rdflib(graph: object, *, path: Path | None = None) -> OxigraphStore:
     return OxigraphStore(store, path)
 
 
-def term_converter() -> "Callable[[object], ox.NamedNode | ox.BlankNode | ox.Literal]":
+def term_converter() -> Callable[[object], ox.NamedNode | ox.BlankNode | ox.Literal]:
     """``_to_ox`` with a memo: a graph repeats its predicates, classes and bodies thousands of times."""
     memo: dict[object, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
@@ -133,7 +133,7 @@ def sorted_triples(store: OxigraphStore) -> list[ox.Triple]:
                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def serialize(store: "OxigraphStore | list[ox.Triple]", fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+def serialize(store: OxigraphStore | list[ox.Triple], fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise the default graph (or already sorted triples); N-Triples come out sorted, so
     equal graphs give equal bytes."""
     formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
