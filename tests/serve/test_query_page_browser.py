@@ -4,40 +4,31 @@ comes from the server itself (no CDN)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# the one browser harness (Debian chromium + chromium-driver, never a download) lives with the
+# visualise tests; its policy: a missing browser skips locally and fails on CI (CI=true)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "visualise"))
+from harness import browser_policy, chromium_paths, in_ci, new_driver
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,900")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def chrome() -> Iterator[object]:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_bin = shutil.which("chromedriver")
-    if not (browser and driver_bin):
-        message = "chromium + chromium-driver not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " (required on CI)")
+    browser, driver_bin = chromium_paths()
+    policy = browser_policy(bool(browser and driver_bin), in_ci())
+    message = "chromium + chromium-driver not installed (apt-get install chromium chromium-driver)"
+    if policy == "fail":
+        pytest.fail(message + " (required on CI)")
+    if policy == "skip":
         pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never reach the network
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="pg-serve-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(service=Service(driver_bin), options=options)
-    driver.set_page_load_timeout(60)
+    driver, profile = new_driver(browser, driver_bin)
     try:
         yield driver
     finally:
