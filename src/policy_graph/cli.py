@@ -253,6 +253,31 @@ def _named(graph_path: Path, name: str, params: dict[str, str], fmt: str) -> Non
 
 @main.command()
 @GRAPH_OPTION
+@handle_errors
+def index(graph_path: Path) -> None:
+    """(Re)build the lookup index of an on-disk store, e.g. after another tool wrote to it.
+
+    Builds write it themselves; the selective named queries (who, duties, targets with --doc or
+    a name) use it when it matches the store, and run unaided, slower, when it does not."""
+    from .errors import StoreError
+    from .store import lookup
+    from .store.oxigraph import is_oxigraph_dir
+
+    store_dir = graph_path / "store" if is_oxigraph_dir(graph_path / "store") else graph_path
+    if not is_oxigraph_dir(store_dir):
+        raise StoreError("not an on-disk Oxigraph store (or a build folder holding one)", path=str(graph_path))
+    try:
+        counts = lookup.write_for(store_dir)
+    except lookup.IndexRefused as exc:
+        raise StoreError(f"cannot index this store: {exc}", path=str(store_dir)) from None
+    except OSError as exc:
+        raise StoreError(f"cannot index this store: {exc}", path=str(store_dir)) from None
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    click.echo(f"lookup index written: {store_dir / lookup.FILE_NAME} ({summary})")
+
+
+@main.command()
+@GRAPH_OPTION
 @click.option("--report", type=click.Path(path_type=Path), default=None, help="Also write the SHACL report (Turtle) here.")
 @handle_errors
 def validate(graph_path: Path, report: Path | None) -> None:

@@ -324,6 +324,9 @@ def sync_store(
         store.update(_update_text(changes, drops))
         store.flush()
     del store
+    from .store.lookup import index_store
+
+    index_store(store_dir)  # opening it read-write made any old lookup index stale
     report = _report(ingested, analysis, old, changes, drops)
     _write_manifest(manifest_path, ingested, analysis, digests, report, base=base)
     return report

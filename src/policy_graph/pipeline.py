@@ -327,6 +327,11 @@ def _write_outputs(result: BuildResult, timer: _Timer, staged: Path) -> None:
         ox_store.store.extend(fast.store)  # the in-memory copy's quads: no re-parsing
         ox_store.flush()
         del ox_store
+        from .store.lookup import index_store
+
+        problem = index_store(staged / "store")
+        if problem is not None:  # build.json is written: say it where the build's progress goes
+            print(problem.line(), file=sys.stderr)
         result.outputs["store"] = out / "store"
     _test_pause("publish")
     owned = _OWNED | {name.split("/")[0] for name in result.outputs}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import QueryError
 from ..store.base import QueryResult, Store
 from .catalogue import NamedQuery
+from .narrow import narrow
 
 
 def run(query: NamedQuery, store: Store, *, params: dict[str, str] | None = None) -> QueryResult:
@@ -15,4 +16,6 @@ def run(query: NamedQuery, store: Store, *, params: dict[str, str] | None = None
     if unknown:
         allowed = ", ".join(sorted(declared)) or "none"
         raise QueryError(f"unknown parameter(s) {', '.join(unknown)} (this query takes: {allowed})", path=query.name)
-    return store.query(query.text, bindings=params)
+    lookup = getattr(store, "lookup", None)
+    text = narrow(query.text, params, lookup) if lookup is not None else query.text
+    return store.query(text, bindings=params)

@@ -142,6 +142,7 @@ def create_app(
 
     prefixes = {**PREFIXES, "id": base + "id/"}
     pool = _backend(store, limits)
+    lookup = getattr(store, "lookup", None)  # an on-disk store's lookup index: named queries start small
     cache: dict[str, Any] = {}  # computed once on first use: dataset statistics, generated dumps
 
     async def run(job: dict[str, Any], timeout: float | None = None) -> Outcome:
@@ -218,6 +219,7 @@ def create_app(
         """``/queries/{name}?param=value``: a query of the catalogue, parameters bound by name."""
         from ..errors import QueryError
         from ..query import catalogue
+        from ..query.narrow import narrow
         from ..store.substitute import substitute
 
         found = {q.name: q for q in catalogue()}.get(request.path_params["name"])
@@ -230,7 +232,8 @@ def create_app(
             allowed = ", ".join(sorted(declared)) or "none"
             return _text(400, f"unknown parameter(s) {', '.join(unknown)} (this query takes: {allowed})")
         try:
-            text = substitute(found.text, given)
+            text = narrow(found.text, given, lookup) if lookup is not None else found.text
+            text = substitute(text, given)
         except QueryError as exc:
             return _text(400, str(exc))
         return await execute(text, request, request.query_params.get("format", ""))

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from .base import QueryResult
+from .lookup import LookupIndex
 from .substitute import substitute
 
 
@@ -37,9 +38,19 @@ def _as_term(value: str) -> ox.NamedNode | ox.Literal:
 class OxigraphStore:
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, path: Path | None = None, *, read_only: bool = False) -> None:
         self.store = store
         self.path = path
+        self.read_only = read_only
+        self._lookup: object = None
+
+    @property
+    def lookup(self) -> LookupIndex | None:
+        """The store's lookup index (store/lookup.py) when opened read-only and still fresh."""
+        if self._lookup is None:
+            index = LookupIndex.open(self.path) if self.read_only and self.path is not None else None
+            self._lookup = index if index is not None else False
+        return self._lookup or None  # type: ignore[return-value]
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
@@ -47,7 +58,7 @@ class OxigraphStore:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a corrupt store as RuntimeError
             raise StoreError(f"cannot open Oxigraph store: {exc}", path=str(path)) from None
-        return cls(store, path)
+        return cls(store, path, read_only=read_only)
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
