@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from policy_graph import resources
 from policy_graph.cli import main
 
-COMMANDS = ["build", "query", "who", "duties", "targets", "validate", "viz", "docs"]
+COMMANDS = ["build", "query", "who", "duties", "targets", "validate", "viz", "docs", "index"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -99,3 +99,24 @@ def test_malformed_turtle_graph_is_one_line_exit_2(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "broken.ttl" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_index_rewrites_a_stale_lookup_index_and_refuses_what_is_not_a_store(tmp_path: Path, corpus_out: Path) -> None:
+    import pyoxigraph as ox
+
+    from policy_graph.store.lookup import LookupIndex
+
+    store = tmp_path / "store"
+    shutil.copytree(corpus_out / "store", store)
+    del_me = ox.Store(str(store))  # a read-write open by another tool: the index goes stale
+    del del_me
+    assert LookupIndex.open(store) is None
+    proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "index", "--graph", str(store)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "lookup index written" in proc.stdout and LookupIndex.open(store) is not None
+    (tmp_path / "not-a-store").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "policy_graph.cli", "index", "--graph", str(tmp_path / "not-a-store")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "not-a-store" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -72,6 +72,10 @@ class StreamOptions:
     # the CSV exports (responsibilities, targets) run the named queries over everything; above
     # this many quads they are left to `policy-graph query … --format csv` (see report.md)
     csv_max_quads: int = 2_000_000
+    # True: the store bulk-loads graph.nq once, after the workers finish (the parser and RocksDB
+    # writer then have both cores, and one load leaves fewer overlapping files to compact);
+    # False: each task's quads are loaded as they arrive, competing with the workers
+    load_at_end: bool = True
 
 
 @dataclass
@@ -488,7 +492,8 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
                 tl = time.perf_counter()
                 chunk = res.nquads + seen.fresh(res.shared)
                 if chunk:  # bulk_load: ~3x faster than load() into an on-disk store
-                    store.store.bulk_load(chunk, format=_nquads_format())
+                    if not opts.load_at_end:
+                        store.store.bulk_load(chunk, format=_nquads_format())
                     nq_file.write(chunk)
                     loaded_lines += chunk.count(b"\n")
                 load_seconds += time.perf_counter() - tl
@@ -505,6 +510,15 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
     finally:
         if pool is not None:
             pool.shutdown()
+    if opts.load_at_end:  # the data lines only: the ontology goes in term by term below
+        try:
+            nq_file.flush()
+            store.store.bulk_load(path=str(nq_tmp), format=_nquads_format())
+        except BaseException:
+            nq_file.close()
+            nq_tmp.unlink(missing_ok=True)
+            raise
+        t = done("load", t, f"{loaded_lines} quads bulk-loaded from the dump")
 
     import pyoxigraph as ox
 

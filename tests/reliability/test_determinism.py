@@ -71,3 +71,10 @@ def test_streaming_build_writes_the_same_nquads_whatever_the_seed_or_workers(tmp
 
     store = ox.Store.read_only(str(outs[0] / "store"))
     assert len(store) == len(lines)  # the dump holds exactly what the store holds
+    import json
+
+    counts = json.loads((outs[0] / "build.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["stored_quads"] == len(store)  # counted from the lines loaded, not asked of the store
+    from policy_graph.store.lookup import LookupIndex
+
+    assert LookupIndex.open(outs[0] / "store") is not None  # the selective queries' index is fresh

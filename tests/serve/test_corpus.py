@@ -121,3 +121,22 @@ def test_named_query_route_binds_parameters(http: httpx.Client, corpus_out: Path
     assert csv_text.startswith("body,") and "省卫生计生委" in csv_text
     assert http.get("/queries/who", params={"nonsense": "x"}).status_code == 400
     assert http.get("/queries/no-such-query").status_code == 404
+
+
+def test_named_queries_over_http_use_the_lookup_index_and_agree_with_the_query_as_written(
+        http: httpx.Client, corpus_out: Path) -> None:
+    """The server narrows selective named queries with the store's lookup index (query/narrow.py);
+    the rows must be those of the unnarrowed query on the same graph parsed by rdflib."""
+    from policy_graph.query import resolve, run
+    from policy_graph.store import MemoryStore, open_store
+
+    assert open_store(corpus_out).lookup is not None
+    plain = MemoryStore.from_file(corpus_out / "graph.ttl")
+    for name, params in (("who", {"text": "易地扶贫搬迁", "doc": "实施意见"}), ("duties", {"bodyText": "省卫计委", "doc": "实施意见"}),
+                         ("targets", {"doc": "决定"})):
+        r = http.get(f"/queries/{name}", params=params, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200
+        doc = r.json()
+        got = [tuple(b.get(v, {}).get("value") for v in doc["head"]["vars"]) for b in doc["results"]["bindings"]]
+        want = run(resolve(name), plain, params=params)
+        assert got and sorted(got, key=str) == sorted(want.rows, key=str), name
