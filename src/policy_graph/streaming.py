@@ -510,15 +510,6 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
     finally:
         if pool is not None:
             pool.shutdown()
-    if opts.load_at_end:  # the data lines only: the ontology goes in term by term below
-        try:
-            nq_file.flush()
-            store.store.bulk_load(path=str(nq_tmp), format=_nquads_format())
-        except BaseException:
-            nq_file.close()
-            nq_tmp.unlink(missing_ok=True)
-            raise
-        t = done("load", t, f"{loaded_lines} quads bulk-loaded from the dump")
 
     import pyoxigraph as ox
 
@@ -530,8 +521,21 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
     ontology = load_ontology()
     convert, in_graph = term_converter(), ox.NamedNode(f"{base}graph/ontology")
     ontology_quads = sorted((ox.Quad(convert(s), convert(p), convert(o), in_graph) for s, p, o in ontology), key=str)
-    store.store.extend(ontology_quads)
-    store.flush()
+    if opts.load_at_end:
+        # bulk writes only: an ordinary write right after a bulk load of 30M quads waited ~80 s
+        # for RocksDB to compact the freshly ingested files (a write stall)
+        try:
+            store.store.bulk_extend(ontology_quads)  # keeps the blank-node labels as given
+            nq_file.flush()
+            store.store.bulk_load(path=str(nq_tmp), format=_nquads_format())
+        except BaseException:
+            nq_file.close()
+            nq_tmp.unlink(missing_ok=True)
+            raise
+        t = done("load", t, f"{loaded_lines + len(ontology_quads)} quads bulk-loaded (ontology, then the dump)")
+    else:
+        store.store.extend(ontology_quads)
+        store.flush()
     nq_file.write(ox.serialize(ontology_quads, format=_nquads_format()))
     nq_file.close()
     counts["ontology"] = len(ontology)
@@ -539,8 +543,8 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
     # graph, shared ones deduplicated above): counting them is free, len(store) took 33 s at 30M
     counts["stored_quads"] = loaded_lines + len(ontology_quads)
     t = done("ontology", t, f"{counts['stored_quads']} quads in the store")
-    # one bulk load per task leaves RocksDB with many overlapping files: every lookup visits
-    # them all. Compacting once costs ~1.6 s per million quads and made the named queries
+    # bulk loads leave RocksDB with many overlapping files: every lookup visits them all.
+    # Compacting once costs ~1.6 s per million quads and made the named queries
     # ~9x faster on a 10M-quad store (bench/RESULTS.md)
     store.store.optimize()
     t = done("optimize", t, "store compacted")

@@ -30,10 +30,10 @@ def narrow(sparql: str, bindings: dict[str, str], lookup: Any) -> str:
         finder: Callable[..., list[tuple[str, ...]] | None] | None = getattr(lookup, m["finder"], None)
         kwargs = {key: bindings.get(var) for key, var in _ARG.findall(m["args"])}
         if finder is None or all(v is None for v in kwargs.values()):
-            return m["block"]  # nothing selective bound: the block as written
+            return m.group(0)  # nothing selective bound: the query exactly as written
         rows = finder(**kwargs)
         if rows is None:
-            return m["block"]  # too many candidates to be worth it
+            return m.group(0)  # too many candidates to be worth it
         return values_clause(m["vars"].split(), rows)
 
     return _MARK.sub(replace, sparql)
