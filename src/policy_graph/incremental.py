@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,7 +327,9 @@ def sync_store(
     del store
     from .store.lookup import index_store
 
-    index_store(store_dir)  # opening it read-write made any old lookup index stale
+    problem = index_store(store_dir)  # opening it read-write made any old lookup index stale
+    if problem is not None:
+        print(problem.line(), file=sys.stderr)
     report = _report(ingested, analysis, old, changes, drops)
     _write_manifest(manifest_path, ingested, analysis, digests, report, base=base)
     return report

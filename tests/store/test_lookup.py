@@ -191,3 +191,11 @@ def test_marker_kept_when_nothing_selective_is_bound_or_the_finder_declines() ->
 def test_values_of_pairs_and_of_nothing() -> None:
     assert values_clause(["?a", "?b"], [("https://e/1", "https://e/2")]).strip() == "VALUES (?a ?b) { (<https://e/1> <https://e/2>) }"
     assert values_clause(["?a"], []).strip() == "VALUES ?a {  }"
+
+
+def test_an_index_that_fails_mid_use_lets_the_query_run_unaided(corpus_out: Path) -> None:
+    index = lookup.LookupIndex.open(corpus_out / "store")
+    assert index is not None and index.obligations(text="健康扶贫")
+    index.close()  # as if the file vanished or broke under a running server
+    assert index.obligations(text="健康扶贫") is None
+    assert narrow(resolve("who").text, {"text": "健康扶贫"}, index) == resolve("who").text

@@ -301,6 +301,9 @@ class LookupIndex:
         return "SELECT m.a AS a FROM mention m WHERE instr(m.b, ?) > 0"
 
     def _fetch(self, sql: str, args: Iterable[str]) -> list | None:
-        with self.lock:
-            rows = self.con.execute(sql + f" LIMIT {self.limit + 1}", tuple(args)).fetchall()
+        try:
+            with self.lock:
+                rows = self.con.execute(sql + f" LIMIT {self.limit + 1}", tuple(args)).fetchall()
+        except sqlite3.Error:  # a damaged or vanished index file: the query runs unaided
+            return None
         return None if len(rows) > self.limit else sorted(rows)
