@@ -36,18 +36,13 @@ SCHEMA_VERSION = "2"
 #: Narrowing pays while the candidates are few; past this many the query runs unaided.
 MAX_CANDIDATES = 1_000
 
-_PG = "https://w3id.org/policy-graph/ontology#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DCT = "http://purl.org/dc/terms/"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
 _PREFIXES = """PREFIX pg: <https://w3id.org/policy-graph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 #: What each table holds: (?a, ?b) of a pattern over the union of all graphs, mirroring one in
-#: queries/*.rq; ``labelled`` tables get a row (body, NULL) for each body without a label.
+#: queries/*.rq; ``unlabelled`` adds a row (body, NULL) to ``body`` for each body without a label.
 TABLES: dict[str, str] = {
     "work": "?a a pg:Work ; dcterms:title ?t BIND (STR(?t) AS ?b)",
     "placed": "?a pg:statedIn ?s . ?s dcterms:isPartOf ?b",
