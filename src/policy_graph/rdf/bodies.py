@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from ..model import LEVELS, BodyRef
 from ..namespaces import PG, concept
 from .iris import Minter
+from .triples import TripleSink
 
 BODY_KINDS = (
     "party",
@@ -43,7 +44,7 @@ def _pick(values: Counter[str], order: tuple[str, ...]) -> str | None:
     return min(values, key=lambda v: (-values[v], rank.get(v, len(order)), v))
 
 
-def add_bodies(graph: Graph, minter: Minter, refs: Iterable[BodyRef]) -> dict[str, URIRef]:
+def add_bodies(graph: TripleSink, minter: Minter, refs: Iterable[BodyRef]) -> dict[str, URIRef]:
     """Add one node per body key; returns key → IRI."""
     grouped: dict[str, list[BodyRef]] = {}
     for ref in refs:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..model import Section, SegmentedWork, Witness, Work
 from ..namespaces import ELI, PG, concept
 from .iris import Minter
+from .triples import TripleSink
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DOCUMENT_KINDS = ("decision", "guidance", "implementation", "speech", "news", "commentary", "other")
@@ -25,7 +26,7 @@ class WorkIndex:
     sections: dict[str, URIRef] = field(default_factory=dict)  # section id → IRI
     by_id: dict[str, Section] = field(default_factory=dict)
 
-    def section_iri(self, graph: Graph, minter: Minter, section_id: str) -> URIRef:
+    def section_iri(self, graph: TripleSink, minter: Minter, section_id: str) -> URIRef:
         """IRI of a section; an id the segmenter did not produce gets a minimal node (flagged by SHACL)."""
         iri = self.sections.get(section_id)
         if iri is None:
@@ -49,7 +50,7 @@ class WorkIndex:
         return current.id if current is not None else section_id
 
 
-def add_work(graph: Graph, minter: Minter, doc: SegmentedWork) -> WorkIndex:
+def add_work(graph: TripleSink, minter: Minter, doc: SegmentedWork) -> WorkIndex:
     work = doc.work
     iri = minter.work(work.id)
     index = WorkIndex(work=work, iri=iri)
@@ -75,7 +76,7 @@ def add_work(graph: Graph, minter: Minter, doc: SegmentedWork) -> WorkIndex:
     return index
 
 
-def _add_sections(graph: Graph, minter: Minter, doc: SegmentedWork, index: WorkIndex) -> None:
+def _add_sections(graph: TripleSink, minter: Minter, doc: SegmentedWork, index: WorkIndex) -> None:
     work = doc.work
     ordered = sorted(doc.sections, key=lambda s: (s.start, -s.end, s.depth, s.id))
     used: set[str] = set()
@@ -107,7 +108,7 @@ def _add_sections(graph: Graph, minter: Minter, doc: SegmentedWork, index: WorkI
             graph.add((iri, PG.parentSection, index.sections[s.parent]))
 
 
-def _add_witness(graph: Graph, minter: Minter, index: WorkIndex, witness: Witness) -> None:
+def _add_witness(graph: TripleSink, minter: Minter, index: WorkIndex, witness: Witness) -> None:
     iri = minter.witness(witness.id)
     graph.add((iri, RDF.type, PG.Witness))
     graph.add((iri, ELI.realizes, index.iri))
@@ -130,7 +131,7 @@ def _add_witness(graph: Graph, minter: Minter, index: WorkIndex, witness: Witnes
             graph.add((node, PG.statedIn, index.sections[flag.section]))
 
 
-def _add_variants(graph: Graph, minter: Minter, index: WorkIndex) -> None:
+def _add_variants(graph: TripleSink, minter: Minter, index: WorkIndex) -> None:
     seen: dict[tuple[int, int], int] = {}
     for variant in sorted(index.work.variants, key=lambda v: (v.start, v.end, v.chosen)):
         count = seen.get((variant.start, variant.end), 0)

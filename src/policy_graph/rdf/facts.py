@@ -12,7 +12,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from ..model import (
@@ -30,6 +30,7 @@ from ..namespaces import ELI, OA, PG, concept, scheme_iri
 from .documents import WorkIndex
 from .iris import Minter
 from .ontology import known_concepts
+from .triples import TripleSink
 
 MODALITY_CLASS = {
     "duty": PG.Duty,
@@ -44,7 +45,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 class FactBuilder:
     """Adds the facts of one build to one graph; remembers what it minted to avoid duplicates."""
 
-    def __init__(self, graph: Graph, minter: Minter, works: dict[str, WorkIndex], bodies: dict[str, URIRef]):
+    def __init__(self, graph: TripleSink, minter: Minter, works: dict[str, WorkIndex], bodies: dict[str, URIRef]):
         self.g = graph
         self.minter = minter
         self.works = works

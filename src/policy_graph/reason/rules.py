@@ -24,9 +24,10 @@ from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS
 from rdflib.term import Node
 
 from ..namespaces import ODRL, PG, PG_IRI
+from ..rdf.triples import TripleSink
 
 Triple = tuple[Node, Node, Node]
-Rule = Callable[[Graph, Graph], set[Triple]]
+Rule = Callable[[TripleSink, Graph], set[Triple]]
 
 #: Standard super-properties materialised for linked-data consumers.
 SUPER_PROPERTIES: tuple[URIRef, ...] = (ODRL.assignee, DCTERMS.references)
@@ -36,7 +37,7 @@ def _ours(term: object) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(PG_IRI)
 
 
-def inverse(view: Graph, ontology: Graph) -> set[Triple]:
+def inverse(view: TripleSink, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
     for p, q in ontology.subject_objects(OWL.inverseOf):
         if not (_ours(p) and _ours(q)):
@@ -50,7 +51,7 @@ def inverse(view: Graph, ontology: Graph) -> set[Triple]:
     return out
 
 
-def chain(view: Graph, ontology: Graph) -> set[Triple]:
+def chain(view: TripleSink, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
     for prop, head in ontology.subject_objects(OWL.propertyChainAxiom):
         steps = list(Collection(ontology, head))
@@ -69,7 +70,7 @@ def chain(view: Graph, ontology: Graph) -> set[Triple]:
     return out
 
 
-def level_from_parent(view: Graph, ontology: Graph) -> set[Triple]:
+def level_from_parent(view: TripleSink, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
     for body in sorted(set(view.subjects(RDF.type, PG.Body)), key=str):
         if view.value(body, PG.level) is not None:
@@ -86,7 +87,7 @@ def level_from_parent(view: Graph, ontology: Graph) -> set[Triple]:
     return out
 
 
-def has_value_class(view: Graph, ontology: Graph) -> set[Triple]:
+def has_value_class(view: TripleSink, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
     for cls, restriction in ontology.subject_objects(OWL.equivalentClass):
         if not isinstance(restriction, BNode):
@@ -119,7 +120,7 @@ def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
     return closure
 
 
-def super_class(view: Graph, ontology: Graph) -> set[Triple]:
+def super_class(view: TripleSink, ontology: Graph) -> set[Triple]:
     closure = _superclasses(ontology)
     out: set[Triple] = set()
     for s, c in view.subject_objects(RDF.type):
@@ -129,7 +130,7 @@ def super_class(view: Graph, ontology: Graph) -> set[Triple]:
     return out
 
 
-def super_property(view: Graph, ontology: Graph) -> set[Triple]:
+def super_property(view: TripleSink, ontology: Graph) -> set[Triple]:
     out: set[Triple] = set()
     for p, sup in ontology.subject_objects(RDFS.subPropertyOf):
         if sup in SUPER_PROPERTIES and _ours(p):
