@@ -17,10 +17,11 @@ the whole corpus:
    graph — a set, so a body described by a thousand documents is stored once — and inferred
    triples into ``{base}graph/inferred``. Workers send back bytes and counts, never model objects.
 3. **load** — the main process drops shared quads it has already loaded (an 8-byte digest per
-   distinct shared line), bulk-loads the rest into the Oxigraph store and appends the same bytes
-   to ``graph.nq``, as each task arrives and in input order, with a bounded number of tasks in
-   flight, so memory does not grow with the corpus and the dump is deterministic.
-4. **write** — the ontology goes into ``{base}graph/ontology`` (and ``graph.nq``); the store is
+   distinct shared line) and appends the rest to ``graph.nq`` as each task arrives, in input
+   order, with a bounded number of tasks in flight, so memory does not grow with the corpus and
+   the dump is deterministic; a background thread bulk-loads the file into the Oxigraph store in
+   stretches of a few hundred MiB while it grows (:class:`policy_graph.store.tail.TailLoader`).
+4. **write** — the ontology, put in the store first, is appended to ``graph.nq``; the store is
    compacted once (``optimize``: a lookup no longer visits every bulk-loaded file); the named
    queries' CSVs are run on the store; the store folder and every file are swapped into
    ``out/`` atomically.
