@@ -10,6 +10,8 @@ only instance data (works, bodies, obligations…) moves when a build uses anoth
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, TIME, XSD, DefinedNamespace
 
@@ -131,16 +133,37 @@ class PG(DefinedNamespace):
     variantIn: URIRef
 
 
+# Each declared term as a plain class attribute, so ``PG.quote`` is an attribute read rather than
+# rdflib's metaclass __getattr__ → cached __getitem__ chain (the rdf stage reads these millions
+# of times); undeclared names still fail, through that same chain.
+for _name in PG.__annotations__:
+    type.__setattr__(PG, _name, PG[_name])
+del _name
+
 #: Alias kept for readers of STYLE.md, which calls the closed namespace ``POL``.
 POL = PG
 
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-M8G = Namespace("http://data.europa.eu/m8g/")
-ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
-LRML = Namespace("http://docs.oasis-open.org/legalruleml/ns/v1.0/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-VANN = Namespace("http://purl.org/vocab/vann/")
+
+
+class Vocabulary(Namespace):
+    """An open rdflib ``Namespace`` whose terms are made once: ``OA.exact`` is the same object on
+    every access. Why: the rdf stage writes these predicates millions of times, and a fresh
+    ``URIRef`` per access made every dict lookup of a triple (dedup, serialisation memo) fall
+    back from an identity check to rdflib's Python-level ``__eq__``."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+ELI = Vocabulary("http://data.europa.eu/eli/ontology#")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+M8G = Vocabulary("http://data.europa.eu/m8g/")
+ODRL = Vocabulary("http://www.w3.org/ns/odrl/2/")
+LRML = Vocabulary("http://docs.oasis-open.org/legalruleml/ns/v1.0/")
+OA = Vocabulary("http://www.w3.org/ns/oa#")
+VANN = Vocabulary("http://purl.org/vocab/vann/")
 
 #: Concept-scheme names used in concept IRIs ``{DEFAULT_BASE}id/concept/<scheme>/<key>``.
 SCHEMES: tuple[str, ...] = (
@@ -178,6 +201,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # the same few hundred concepts, named by every fact (see Vocabulary)
 def concept(scheme: str, key: str) -> URIRef:
     """IRI of the concept ``key`` in ``scheme`` (e.g. ``concept("role", "lead")``)."""
     if scheme not in SCHEMES:

@@ -251,14 +251,24 @@ def split_triples(triples: Iterable[tuple[Any, Any, Any]], *, base: str, works: 
     deciding once per subject rather than re-reading every line's subject."""
     n3 = _term_formatter()
     is_owned = _owner_test(base, works, witnesses)
-    subject_owned: dict[Any, bool] = {}
+    subjects: dict[Any, tuple[str, bool]] = {}  # subject → (its text, owned?)
+    predicates: dict[Any, str] = {}
+    objects: dict[Any, str] = {}
     owned: list[str] = []
     shared: list[str] = []
+    # per-position memos read inline: this loop runs once per triple (tens of millions at x1000)
     for s, p, o in triples:
-        mine = subject_owned.get(s)
-        if mine is None:
-            mine = subject_owned[s] = is_owned(n3(s))
-        (owned if mine else shared).append(f"{n3(s)} {n3(p)} {n3(o)} .")
+        subject = subjects.get(s)
+        if subject is None:
+            text = n3(s)
+            subject = subjects[s] = (text, is_owned(text))
+        pt = predicates.get(p)
+        if pt is None:
+            pt = predicates[p] = n3(p)
+        ot = objects.get(o)
+        if ot is None:
+            ot = objects[o] = n3(o)
+        (owned if subject[1] else shared).append(f"{subject[0]} {pt} {ot} .")
     owned.sort()
     shared.sort()
     return owned, shared
@@ -288,8 +298,9 @@ def split_lines(lines: Iterable[str], *, base: str, works: set[str], witnesses: 
 
 
 def _quads(lines: list[str], graph: str) -> str:
+    """N-Triples lines as :func:`split_triples` makes them (each ends with `` .``) → N-Quads text."""
     tail = f" <{graph}> .\n"
-    return "".join(line[: line.rstrip().rfind(".")].rstrip() + tail for line in lines)
+    return "".join([line[:-2] + tail for line in lines])
 
 
 def _analyse_task(args: tuple[list[list[str]], str, bool, list[bool]]) -> _TaskResult:

@@ -1,6 +1,6 @@
 """Collation of the readings of one paragraph, and the vote that picks the canonical one.
 
-Why this way: a character diff (difflib) of each witness against the base gives change
+Why this way: a character diff (difflib's algorithm; cydifflib runs it) of each witness against the base gives change
 regions; regions of all witnesses that overlap or touch are merged, and widened to whole numbers
 and Latin words, so every witness has exactly one reading at every place ("2016" against "2024",
 not "16" against "24"). Identical copies are diffed once. The winner is chosen by (not
@@ -14,10 +14,14 @@ reads what); long ones are omissions or displaced text and become flags on the w
 
 from __future__ import annotations
 
-import difflib
 import re
 from bisect import bisect_right
 from collections import defaultdict
+
+try:  # the same SequenceMatcher compiled with Cython: identical opcodes, ~3x faster
+    import cydifflib as difflib
+except ImportError:  # pragma: no cover - a platform without its wheel falls back to the stdlib
+    import difflib  # type: ignore[no-redef]
 
 from ..model import Flag, Reading, Variant
 from .align import _norm

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
@@ -42,6 +43,24 @@ _CONCEPT_CLASS = {"measure": PG.MeasureConcept, "population": PG.TargetPopulatio
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+# Literals every fact repeats (offsets, rule names, confidences), made once each: building an
+# rdflib Literal runs its type-casting machinery, and equal literals made apart only compare
+# equal through rdflib's Python-level __eq__/__hash__ when triples are deduplicated and written.
+@lru_cache(maxsize=1 << 16)
+def _plain(value: int | str) -> Literal:
+    return Literal(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _offset(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+@lru_cache(maxsize=1 << 10)
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 4))), datatype=XSD.decimal)
+
+
 class FactBuilder:
     """Adds the facts of one build to one graph; remembers what it minted to avoid duplicates."""
 
@@ -60,15 +79,16 @@ class FactBuilder:
         """Flat provenance + Web Annotation; ``section`` overrides the evidence's section for statedIn."""
         g = self.g
         index = self.works.get(evidence.work)
-        g.add((node, PG.quote, Literal(evidence.quote)))
-        g.add((node, PG.start, Literal(evidence.start)))
-        g.add((node, PG.end, Literal(evidence.end)))
-        g.add((node, PG.rule, Literal(evidence.rule)))
-        g.add((node, PG.confidence, Literal(Decimal(str(round(evidence.confidence, 4))), datatype=XSD.decimal)))
+        quote_text = Literal(evidence.quote)  # one object for pg:quote and oa:exact
+        g.add((node, PG.quote, quote_text))
+        g.add((node, PG.start, _plain(evidence.start)))
+        g.add((node, PG.end, _plain(evidence.end)))
+        g.add((node, PG.rule, _plain(evidence.rule)))
+        g.add((node, PG.confidence, _confidence(evidence.confidence)))
         rule = self.minter.rule(evidence.rule)
         g.add((node, PROV.wasGeneratedBy, rule))
         g.add((rule, RDF.type, PG.ExtractionRule))
-        g.add((rule, RDFS.label, Literal(evidence.rule)))
+        g.add((rule, RDFS.label, _plain(evidence.rule)))
         if index is not None:
             g.add((node, PG.statedIn, index.section_iri(g, self.minter, section or evidence.section)))
         annotation = self.minter.annotation(node)
@@ -84,10 +104,10 @@ class FactBuilder:
         g.add((target, OA.hasSelector, position))
         g.add((target, OA.hasSelector, quote))
         g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.start, _offset(evidence.start)))
+        g.add((position, OA.end, _offset(evidence.end)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(evidence.quote)))
+        g.add((quote, OA.exact, quote_text))
 
     def concept_ref(self, scheme: str, key: str) -> URIRef:
         """A concept IRI; keys the ontology does not define get a minimal concept in the data."""

@@ -85,11 +85,12 @@ def reason(data: TripleSink, *, ontology: Graph, base: str = DEFAULT_BASE, in_pl
     for name, rule in RULES:
         new = {t for t in rule(view, ontology) if t not in view}
         counts[name] = len(new)
-        for triple in sorted(new):
+        ordered = sorted(new)
+        for triple in ordered:
             view.add(triple)
             inferred.add(triple)
         if name in MARKED_RULES:
-            _mark(inferred, sorted(new), URIRef(f"{base}id/rule/{RULESET}/{name}"), name, base)
+            _mark(inferred, ordered, URIRef(f"{base}id/rule/{RULESET}/{name}"), name, base)
     inferred.add((graph_iri, RDF.type, PG.InferredGraph))
     inferred.add((graph_iri, RDFS.label, Literal(f"triples inferred by {RULESET}", lang="en")))
     inferred.add((graph_iri, PROV.wasGeneratedBy, URIRef(f"{base}id/rule/{RULESET}")))
