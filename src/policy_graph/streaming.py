@@ -210,14 +210,6 @@ def _graph_iri(base: str, work_ids: Sequence[str], sources: Sequence[str]) -> st
     return f"{base}graph/part/{digest}"
 
 
-def nt_lines(triples: Iterable[tuple[Any, Any, Any]]) -> list[str]:
-    """rdflib triples → N-Triples lines (no newline), exactly as rdflib's ``nt`` serializer writes
-    them, with each term formatted once: a part repeats its predicates, classes and bodies
-    thousands of times, and formatting was most of the serialisation time."""
-    n3 = _term_formatter()
-    return [f"{n3(s)} {n3(p)} {n3(o)} ." for s, p, o in triples]
-
-
 def _term_formatter() -> Callable[[Any], str]:
     from rdflib import Literal
     from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -234,7 +226,7 @@ def _term_formatter() -> Callable[[Any], str]:
 
 
 def _owner_test(base: str, works: set[str], witnesses: set[str]) -> Callable[[str], bool]:
-    """Is a subject (its N-Triples text) one of the part's own nodes? See :func:`split_lines`."""
+    """Is a subject (its N-Triples text) one of the part's own nodes? See :func:`split_triples`."""
     prefix = f"<{base}id/"
 
     def owned(subject: str) -> bool:
@@ -250,8 +242,16 @@ def _owner_test(base: str, works: set[str], witnesses: set[str]) -> Callable[[st
 
 def split_triples(triples: Iterable[tuple[Any, Any, Any]], *, base: str, works: set[str],
                   witnesses: set[str]) -> tuple[list[str], list[str]]:
-    """rdflib triples → N-Triples lines (as :func:`nt_lines`) split as :func:`split_lines` does,
-    deciding once per subject rather than re-reading every line's subject."""
+    """rdflib triples → N-Triples lines (no newline), (owned by the part, shared), each list sorted.
+
+    Lines are exactly what rdflib's ``nt`` serializer writes, with each term formatted once: a
+    part repeats its predicates, classes and bodies thousands of times, and formatting was most
+    of the serialisation time. Owned: subjects ``{base}id/{work,obligation,target,measure,process}/
+    <work id>…`` of the part's works, ``{base}id/witness/<witness id>…`` of its witnesses, and
+    blank nodes; everything else (bodies, deadlines, rules, cited documents, concepts) is shared
+    between parts. Sorted: the order triples come in is no contract, and graph.nq is written
+    from these lines (same input, same bytes).
+    """
     n3 = _term_formatter()
     is_owned = _owner_test(base, works, witnesses)
     subjects: dict[Any, tuple[str, bool]] = {}  # subject → (its text, owned?)
@@ -272,29 +272,6 @@ def split_triples(triples: Iterable[tuple[Any, Any, Any]], *, base: str, works: 
         if ot is None:
             ot = objects[o] = n3(o)
         (owned if subject[1] else shared).append(f"{subject[0]} {pt} {ot} .")
-    owned.sort()
-    shared.sort()
-    return owned, shared
-
-
-def split_lines(lines: Iterable[str], *, base: str, works: set[str], witnesses: set[str]) -> tuple[list[str], list[str]]:
-    """N-Triples lines → (owned by the part, shared), by the subject IRI, each list sorted.
-
-    Owned: ``{base}id/{work,obligation,target,measure,process}/<work id>…`` of the part's works
-    and ``{base}id/witness/<witness id>…`` of its witnesses (and blank nodes); everything else
-    (bodies, deadlines, rules, cited documents, concepts) is shared between parts.
-    """
-    is_owned = _owner_test(base, works, witnesses)
-    owned: list[str] = []
-    shared: list[str] = []
-    # lines of a text are split("\n"), never splitlines(): literals may hold U+2028, U+0085,
-    # \x1c… raw in N-Triples
-    for line in lines:
-        if not line.strip():
-            continue
-        (owned if is_owned(line[: line.find(" ")]) else shared).append(line)
-    # sorted: the order triples come in is no contract, and graph.nq is written from these
-    # lines (same input, same bytes)
     owned.sort()
     shared.sort()
     return owned, shared

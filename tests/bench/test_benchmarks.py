@@ -140,11 +140,11 @@ def test_harness_smoke_writes_results_markdown_and_plots(corpus_build, tmp_path:
     json.dumps(results, default=str)  # serialisable as written by bench/run.py
 
 
-def test_nt_lines_writes_what_rdflib_writes() -> None:
+def test_split_triples_writes_what_rdflib_writes() -> None:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
 
-    from policy_graph.streaming import nt_lines
+    from policy_graph.streaming import split_triples
 
     g = Graph(store="SimpleMemory")
     s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
@@ -152,25 +152,30 @@ def test_nt_lines_writes_what_rdflib_writes() -> None:
               Literal(7, datatype=XSD.nonNegativeInteger), URIRef("https://example.org/o")):
         g.add((s, p, o))
     expected = sorted(g.serialize(format="nt").strip("\n").split("\n"))
-    assert sorted(nt_lines(g)) == expected
+    owned, shared = split_triples(g, base="https://w3id.org/policy-graph/", works=set(), witnesses=set())
+    assert owned == [] and shared == expected  # not under the base's id/: shared, and byte for byte rdflib's
 
 
-def test_split_lines_keeps_part_triples_apart_from_shared_ones() -> None:
-    from policy_graph.streaming import _quads, split_lines
+def test_split_triples_keeps_part_triples_apart_from_shared_ones() -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    from policy_graph.namespaces import PG
+    from policy_graph.streaming import _quads, split_triples
 
     base = "https://w3id.org/policy-graph/"
-    nt = "\n".join([
-        f'<{base}id/work/w1> <http://purl.org/dc/terms/title> "标题\u2028续" .',
-        f"<{base}id/obligation/w1/abc> <{base}ontology#bearer> <{base}id/body/b1> .",
-        f"<{base}id/witness/000-1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{base}ontology#Witness> .",
-        f'<{base}id/body/b1> <http://www.w3.org/2004/02/skos/core#prefLabel> "省卫计委"@zh .',
-        f"<{base}id/obligation/w2/def> <{base}ontology#bearer> <{base}id/body/b1> .",
-        "",
-    ])
-    owned, shared = split_lines(nt.split("\n"), base=base, works={"w1"}, witnesses={"000-1"})
+    body = URIRef(f"{base}id/body/b1")
+    triples = [
+        (URIRef(f"{base}id/work/w1"), DCTERMS.title, Literal("标题\u2028续")),
+        (URIRef(f"{base}id/obligation/w1/abc"), PG.bearer, body),
+        (URIRef(f"{base}id/witness/000-1"), RDF.type, PG.Witness),
+        (body, SKOS.prefLabel, Literal("省卫计委", lang="zh")),
+        (URIRef(f"{base}id/obligation/w2/def"), PG.bearer, body),
+    ]
+    owned, shared = split_triples(triples, base=base, works={"w1"}, witnesses={"000-1"})
     assert len(owned) == 3 and len(shared) == 2  # w2 is another part's work: not owned here
-    assert any("\u2028" in line for line in owned)  # a line separator inside a literal does not split the line
-    assert owned == sorted(owned) and shared == sorted(shared)  # rdflib's hash order never reaches graph.nq
+    assert any("\u2028" in line for line in owned)  # a line separator stays inside its literal
+    assert owned == sorted(owned) and shared == sorted(shared)  # insertion order never reaches graph.nq
     quads = _quads(owned, f"{base}id/work/w1")
     assert all(q.endswith(f" <{base}id/work/w1> .") for q in quads.split("\n") if q.strip())
 
