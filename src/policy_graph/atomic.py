@@ -12,7 +12,11 @@ import ctypes
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import StoreError
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -34,7 +38,15 @@ def write_text(path: Path, text: str) -> None:
 
 
 def replace_dir(staged: Path, target: Path) -> None:
-    """Swap a fully written folder into place; the old one survives until the new one is in."""
+    """Swap a fully written folder into place; the old one survives until the new one is in.
+
+    One atomic exchange where the platform has it (Linux): a reader, or a process killed at any
+    instant, sees the whole old folder or the whole new one. Elsewhere, two renames through
+    ``.<name>.old``, which :func:`recover_dir` puts back if the process died between them.
+    """
+    if target.is_dir() and not target.is_symlink() and _exchange(staged, target):
+        shutil.rmtree(staged, ignore_errors=True)  # now the old folder
+        return
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -43,6 +55,59 @@ def replace_dir(staged: Path, target: Path) -> None:
     os.replace(staged, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_dir(target: Path) -> None:
+    """Undo a :func:`replace_dir` cut short between its two renames: ``target`` missing and its
+    ``.<name>.old`` present means the old folder is the last complete one."""
+    old = target.with_name(f".{target.name}.old")
+    if old.is_dir() and not os.path.lexists(target):
+        os.replace(old, target)
+    elif old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold an advisory lock on ``folder`` (``.policy-graph.lock`` inside it) while writing it.
+
+    Why: a build removes the leftovers of killed builds from its output folder, which is only
+    safe when no other build is writing there. A second build into a locked folder fails at once
+    with a one-line error instead. Where ``fcntl`` is missing (Windows) nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no advisory locks on this platform
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / ".policy-graph.lock"
+    with open(lock, "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError("another policy-graph build is writing to this folder", path=str(folder)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def remove_leftovers(folder: Path, *, files: Iterable[str] = (), dirs: Iterable[str] = ()) -> list[Path]:
+    """Delete staged files/folders (glob patterns) of builds killed before they could; call it
+    under :func:`exclusive`. Returns what was removed."""
+    removed: list[Path] = []
+    for pattern in files:
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    for pattern in dirs:
+        for path in sorted(folder.glob(pattern)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def staging_dir(target: Path) -> Path:

@@ -42,6 +42,7 @@ import os
 import re
 import shutil
 import time
+import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -462,8 +463,36 @@ def _sample_flags(n_parts: int, sample: int, enabled: bool) -> list[bool]:
     return [i in chosen for i in range(n_parts)]
 
 
+#: What a streaming build stages inside ``out/`` before swapping it in (see :func:`build_streaming`).
+_NQ_TMP = ".graph.nq.tmp"
+_STAGED_STORE = ".store.*.new"
+
+
 def build_streaming(config: Any, *, on_stage: StageCallback | None = None, options: StreamOptions | None = None) -> StreamResult:
-    """Build ``config.sources`` (a :class:`pipeline.BuildConfig`) into ``config.out`` part by part."""
+    """Build ``config.sources`` (a :class:`pipeline.BuildConfig`) into ``config.out`` part by part.
+
+    The store and ``graph.nq`` are staged inside ``out/`` (tens of GB at x1000: the final rename
+    must stay on one file system). A failed build removes what it staged; one killed outright
+    cannot, so the next build into the same folder removes those leftovers first, holding a lock
+    on the folder so that it never takes a running build's files for leftovers.
+    """
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic.exclusive(out):
+        atomic.remove_leftovers(out, files=(_NQ_TMP,), dirs=(_STAGED_STORE,))
+        atomic.recover_dir(out / "store")
+        staged = atomic.staging_dir(out / "store")
+        try:
+            return _build_streaming(config, staged, on_stage=on_stage, options=options)
+        except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)  # closes the staged store before removing it
+            shutil.rmtree(staged, ignore_errors=True)
+            (out / _NQ_TMP).unlink(missing_ok=True)
+            raise
+
+
+def _build_streaming(config: Any, staged: Path, *, on_stage: StageCallback | None = None,
+                     options: StreamOptions | None = None) -> StreamResult:
     from .store.oxigraph import OxigraphStore
 
     opts = options or StreamOptions()
@@ -504,7 +533,6 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
             k += len(task)
 
         out = Path(config.out)
-        staged = atomic.staging_dir(out / "store")
         store = OxigraphStore.open(staged)
         result = StreamResult(out=out, parts=len(parts))
         counts: Counter[str] = Counter()
@@ -523,7 +551,7 @@ def build_streaming(config: Any, *, on_stage: StageCallback | None = None, optio
         store.store.bulk_extend(ontology_quads)  # keeps the blank-node labels as given
         # graph.nq is written as the parts arrive (in input order: deterministic), from the same
         # bytes the store loads; dumping a store of 30M quads at the end cost minutes
-        nq_tmp = out / ".graph.nq.tmp"
+        nq_tmp = out / _NQ_TMP
         nq_file = open(nq_tmp, "wb")  # noqa: SIM115 - closed below, renamed into place at the end
         # lenient: the file is ours, every IRI minted by rdf.iris or read from the ontology and
         # checked by rdflib when it was made; re-validating them cost ~8 % of the load's CPU
