@@ -25,6 +25,8 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
 SELECTIVE = ("who 健康扶贫 --doc", "duties 省卫计委 --doc", "targets --doc")
 
 
+_PIPELINE_ORDER = ("ingest", "segment", "extract", "rdf", "reason", "validate", "query", "viz", "write")
+
 def _get(d: Any, *keys: Any) -> Any:
     for k in keys:
         if d is None:
@@ -179,6 +181,8 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
         ])
         L.append("")
         stages = list(dict.fromkeys([*d.get("stages_cold", {}), *d.get("stages_warm", {}), *d.get("stages_cpu", {})]))
+        # pipeline order (results.json is written with sorted keys), then anything else, total last
+        stages.sort(key=lambda s: (_PIPELINE_ORDER.index(s) if s in _PIPELINE_ORDER else len(_PIPELINE_ORDER), s == "total"))
         L += _table(["stage", "cold wall s", "warm wall s", "CPU s (in-process, warm)"],
                     [[s, _mmm(_get(d, "stages_cold", s), 3), _mmm(_get(d, "stages_warm", s), 3),
                       _mmm(_get(d, "stages_cpu", s), 3)] for s in stages])
@@ -200,8 +204,8 @@ def render_markdown(results: dict[str, Any], *, plots: list[Path] | None = None,
         L.append("Copies of the bundled corpus with place names, titles, dates and quantities perturbed "
                  "(bench/scale.py), so no copy dedups into another. `chars/s` counts input characters; "
                  "`chars/CPU-s` divides by the ingest+segment+extract seconds summed over workers; "
-                 "`quads/s into store` divides the stored quads by the wall seconds from the first task to the last "
-                 "stretch bulk-loaded (analyse + load: the store fills while the workers run; runs before that "
+                 "`quads/s into store` divides the stored quads by the wall seconds from the first task to the end "
+                 "of the bulk load (analyse + load: the store fills while the workers run; runs before that "
                  "measured the load after the analysis alone).")
         L.append("")
         rows = []

@@ -227,8 +227,8 @@ def scale_build(factor: int, jobs: int, *, repeats: int, stream: bool = True, lo
     wall = s["wall"]["median"]
     quads = counts.get("stored_quads") or counts.get("triples") or 0
     ie_cpu = sum(worker.get(k, 0.0) for k in ("ingest", "segment", "extract"))
-    # the store fills while the workers run (streaming.StreamOptions.load "tail"): quads over the
-    # wall time from the first task to the last stretch loaded
+    # the store fills while the workers run (streaming.StreamOptions.load "follow"): quads over
+    # the wall time from the first task to the end of the bulk load
     into_store = [wall_stages.get(k, {}).get("median") for k in ("analyse", "load")]
     load_s = sum(v for v in into_store if v) or None
     row = {
